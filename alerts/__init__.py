@@ -1,0 +1,1 @@
+"""From pages to people: the news matcher, change rules, formatting, notifiers, dispatch, bot."""

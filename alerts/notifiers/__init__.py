@@ -1,0 +1,1 @@
+"""Notifiers: where alerts go (Telegram, or the console without a token)."""

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""ofsted-alerts command line: a thin layer that wires scrapers, store and alerts.
+
+Each command parses its arguments, loads the config and calls library code;
+nothing here knows how a page is matched or a message is sent.  Exit codes:
+0 success, 1 runtime failure, 2 bad usage or bad config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from store.config import Config, ConfigError, load_config
+
+log = logging.getLogger("ofsted_alerts")
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage: reported with exit code 2."""
+
+
+# --------------------------------------------------------------------------- helpers
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def setup_logging(level: str) -> None:
+    """Standard-library logging; httpx at WARNING because its INFO lines carry the bot token."""
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from alerts.tokens import install_token_filter
+
+    install_token_filter()
+
+
+# --------------------------------------------------------------------------- commands
+def cmd_classify(args: argparse.Namespace, config: Config) -> int:
+    from alerts.matcher import classify
+
+    failed = False
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            failed = True
+            _print_json({"source": str(path), "error": f"cannot read file: {exc.strerror}"})
+            continue
+        verdict = classify(data, url=args.url, published=args.published, now=_now())
+        if args.json:
+            _print_json(verdict.to_json(str(path)))
+        else:
+            print(verdict.describe(str(path)))
+    return EXIT_FAIL if failed and len(args.files) == 1 else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, config: Config) -> int:
+    from scrapers.reports import describe_report_json, report_file_json
+
+    errors = 0
+    for name in args.files:
+        line = report_file_json(Path(name))
+        errors += "error" in line
+        if args.json:
+            _print_json(line)
+        else:
+            print(describe_report_json(line))
+    return EXIT_FAIL if errors == len(args.files) else EXIT_OK
+
+
+def cmd_councils(args: argparse.Namespace, config: Config) -> int:
+    from store.councils import describe, registry
+
+    query = " ".join(args.query).strip()
+    if not query:
+        raise UsageError("councils: give a name, alias or code to look up")
+    candidates = registry().resolve(query, limit=args.limit)
+    if not candidates:
+        print(f"No council matches {query!r}.", file=sys.stderr)
+        return EXIT_FAIL
+    for candidate in candidates:
+        print(describe(candidate))
+    return EXIT_OK
+
+
+def _not_yet(name: str) -> Callable[[argparse.Namespace, Config], int]:
+    def handler(args: argparse.Namespace, config: Config) -> int:
+        print(f"{name}: not implemented yet", file=sys.stderr)
+        return EXIT_FAIL
+
+    return handler
+
+
+# --------------------------------------------------------------------------- parser
+COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace, Config], int]]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="run.py",
+        description=(
+            "ofsted-alerts: watch Ofsted and local news for new inspection outcomes of "
+            "English councils' children's services and alert Telegram subscribers."
+        ),
+    )
+    parser.add_argument("--config", metavar="PATH", help="TOML config file "
+                        "(default: ./config.toml if present, else built-in defaults)")
+    parser.add_argument("--log-level", default="INFO", metavar="LEVEL",
+                        help="DEBUG, INFO, WARNING or ERROR (default: INFO)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, handler: Callable[[argparse.Namespace, Config], int],
+            description: str | None = None) -> argparse.ArgumentParser:
+        COMMANDS[name] = (help_text, handler)
+        return sub.add_parser(name, help=help_text, description=description or help_text)
+
+    p = add("classify", "run the news matcher on saved pages", cmd_classify,
+            "Decide for each saved page (.html, .htm or .txt) whether it reports a newly "
+            "published Ofsted outcome, and which councils, judgements and grades.")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    p.add_argument("--url", help="the page's original URL (helps dating and sourcing)")
+    p.add_argument("--published", type=_iso_date, metavar="DATE",
+                   help="publication date of the page, if known (YYYY-MM-DD)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = add("report", "parse Ofsted report PDFs", cmd_report,
+            "Read the judgements, inspection kind, dates and council from report PDFs. A file "
+            "that is not a readable PDF gives an error line; the others still run.")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = add("councils", "look up councils by name, alias, code or misspelling", cmd_councils,
+            "Print the councils matching QUERY, best first, with GSS code and status.")
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=8, help="at most this many (default 8)")
+
+    p = add("crawl", "crawl the configured sources once and queue alerts", _not_yet("crawl"),
+            "Crawl the Ofsted report site and every (or one) configured news source once, "
+            "store what is new and queue the alerts it implies. Refuses to run while another "
+            "process (e.g. serve) holds the store.")
+    p.add_argument("--source", metavar="NAME", help="only this source ('ofsted' or a news name)")
+
+    p = add("backfill", "load history silently (no alerts)", _not_yet("backfill"),
+            "Crawl history since DATE into the store without alerting anyone, so the first "
+            "real alert already knows the previous grade. Resumable; shows progress.")
+    p.add_argument("--since", type=_iso_date, required=True, metavar="DATE",
+                   help="earliest publication date to load (YYYY-MM-DD)")
+    p.add_argument("--source", metavar="NAME", help="only this source")
+
+    add("dispatch", "send queued alerts now", _not_yet("dispatch"),
+        "Deliver every queued alert through the notifier (Telegram when TELEGRAM_BOT_TOKEN is "
+        "set, otherwise the console), within Telegram's rate limits, then exit.")
+    add("serve", "run the bot, the crawl schedule and dispatch", _not_yet("serve"),
+        "The long-running service: the Telegram bot (long polling), a crawl every "
+        "crawl.every_minutes in a child process, and alert dispatch. SIGTERM stops it cleanly.")
+    add("status", "show source health, service heartbeat and outbox backlog", _not_yet("status"),
+        "Show each source's last success, last error, consecutive failures and staleness, the "
+        "service heartbeat, the last crawl and the outbox by state. Safe while serve runs.")
+    p = add("demo", "run the whole pipeline offline against a bundled sample site",
+            _not_yet("demo"),
+            "Start a bundled sample Ofsted site and news feed on 127.0.0.1, backfill it "
+            "silently, publish one new report and one article, crawl, and print the alerts "
+            "through the console notifier. Needs no network and no token.")
+    p.add_argument("--keep", metavar="DIR", help="keep the demo store in DIR (default: temp)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    setup_logging(args.log_level)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _, handler = COMMANDS[args.command]
+    try:
+        return handler(args, config)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Scrapy spiders, items and pipelines, plus PDF and page extraction."""

@@ -1,0 +1,1 @@
+"""The spiders: the Ofsted report site and configured news sources."""
