@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from store.config import Config, ConfigError, load_config
+from store.db import Store, StoreError
 
 log = logging.getLogger("ofsted_alerts")
 
@@ -108,6 +109,70 @@ def cmd_councils(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _open_store(config: Config, *, readonly: bool = False) -> Store:
+    return Store(config.store_path, readonly=readonly)
+
+
+def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
+    from alerts.crawls import recover_feeds, run_crawl
+
+    _check_source(args.source, config)
+    with _open_store(config) as store:
+        recover_feeds(store, config)
+        result = run_crawl(store, config, trigger="cli", source=args.source)
+    summary = result.summary.as_dict()
+    print(f"crawl {result.run.status}: {summary['reports']} reports, {summary['articles']} "
+          f"articles, {summary['events_created']} new events, {summary['alerts']} alerts "
+          f"queued, {summary['errors']} errors")
+    for error in result.run.errors[:10]:
+        print(f"  error: {error}", file=sys.stderr)
+    return EXIT_OK if result.run.status in ("ok", "partial") else EXIT_FAIL
+
+
+def cmd_backfill(args: argparse.Namespace, config: Config) -> int:
+    from alerts.crawls import recover_feeds, run_crawl
+    from alerts.progress import FeedProgress
+
+    _check_source(args.source, config)
+    progress = FeedProgress()
+    with _open_store(config) as store:
+        recover_feeds(store, config)
+        result = run_crawl(store, config, trigger="backfill", source=args.source,
+                           since=args.since, history=True, on_progress=progress)
+        councils = len({e.council for e in store.events.all()})
+        reports = sum(1 for d in store.documents.all() if d.kind == "report")
+    s = result.summary.as_dict()
+    print(f"backfill {result.run.status}: {councils} councils, {reports} reports stored, "
+          f"{s['events_created']} events added ({s['reports']} reports and {s['articles']} "
+          f"articles read this run), {s['errors']} errors; nobody was alerted")
+    return EXIT_OK if result.run.status in ("ok", "partial") else EXIT_FAIL
+
+
+def cmd_status(args: argparse.Namespace, config: Config) -> int:
+    from alerts.status import render_status, status_report
+
+    if not config.store_path.exists():
+        print(f"No store at {config.store_path} yet: run crawl, backfill or serve first.")
+        return EXIT_OK
+    store = _open_store(config, readonly=True)
+    now = _now()
+    report = status_report(store, now=now, stale_factor=config.crawl.stale_factor,
+                           every_minutes=config.crawl.every_minutes)
+    if args.json:
+        _print_json(report)
+    else:
+        print(render_status(report, now))
+    return EXIT_OK
+
+
+def _check_source(name: str | None, config: Config) -> None:
+    if name is None:
+        return
+    known = ["ofsted", *(n.name for n in config.news)]
+    if name not in known:
+        raise UsageError(f"unknown source {name!r} (configured: {', '.join(known)})")
+
+
 def _not_yet(name: str) -> Callable[[argparse.Namespace, Config], int]:
     def handler(args: argparse.Namespace, config: Config) -> int:
         print(f"{name}: not implemented yet", file=sys.stderr)
@@ -159,13 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--limit", type=int, default=8, help="at most this many (default 8)")
 
-    p = add("crawl", "crawl the configured sources once and queue alerts", _not_yet("crawl"),
+    p = add("crawl", "crawl the configured sources once and queue alerts", cmd_crawl,
             "Crawl the Ofsted report site and every (or one) configured news source once, "
             "store what is new and queue the alerts it implies. Refuses to run while another "
             "process (e.g. serve) holds the store.")
     p.add_argument("--source", metavar="NAME", help="only this source ('ofsted' or a news name)")
 
-    p = add("backfill", "load history silently (no alerts)", _not_yet("backfill"),
+    p = add("backfill", "load history silently (no alerts)", cmd_backfill,
             "Crawl history since DATE into the store without alerting anyone, so the first "
             "real alert already knows the previous grade. Resumable; shows progress.")
     p.add_argument("--since", type=_iso_date, required=True, metavar="DATE",
@@ -178,9 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("serve", "run the bot, the crawl schedule and dispatch", _not_yet("serve"),
         "The long-running service: the Telegram bot (long polling), a crawl every "
         "crawl.every_minutes in a child process, and alert dispatch. SIGTERM stops it cleanly.")
-    add("status", "show source health, service heartbeat and outbox backlog", _not_yet("status"),
-        "Show each source's last success, last error, consecutive failures and staleness, the "
-        "service heartbeat, the last crawl and the outbox by state. Safe while serve runs.")
+    p = add("status", "show source health, service heartbeat and outbox backlog", cmd_status,
+            "Show each source's last success, last error, consecutive failures and staleness, "
+            "the service heartbeat, the last crawl and the outbox by state. Safe while serve "
+            "runs.")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p = add("demo", "run the whole pipeline offline against a bundled sample site",
             _not_yet("demo"),
             "Start a bundled sample Ofsted site and news feed on 127.0.0.1, backfill it "
@@ -208,6 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -9,6 +9,7 @@ article is edited, a feed starts to fail).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -135,10 +136,8 @@ class SampleSite:
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         if not head:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 handler.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
 
 def _not_modified(handler: BaseHTTPRequestHandler, etag: str, modified: float) -> bool:

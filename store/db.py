@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from store.records import (
-    Alert, CrawlRun, Delivery, Document, Event, Record, SourceHealth, Subscription,
+    Alert,
+    CrawlRun,
+    Delivery,
+    Document,
+    Event,
+    Record,
+    SourceHealth,
+    Subscription,
 )
 from store.tables import TableFiles
 

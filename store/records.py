@@ -40,7 +40,7 @@ class Record:
         raise NotImplementedError
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
 
     @classmethod
     def from_dict(cls: type[R], data: dict[str, Any]) -> R:
@@ -133,14 +133,16 @@ class Alert(Record):
 
     kind: ``new`` (first news of an event), ``correction`` (the report
     changed what an earlier news-only alert said), ``confirmed`` (the report
-    agrees: an edit of the earlier message, not a new one).
+    agrees: an edit of the earlier message, not a new one), ``notice`` (an
+    operator notice to admins, carried in ``text``; ``event_id`` empty).
     """
 
     table: ClassVar[str] = "alerts"
     alert_id: str
     event_id: str
     council: str
-    kind: str = "new"
+    kind: str = "new"  # new | correction | confirmed | notice
+    text: str | None = None  # the message itself, for operator notices
     created_at: str = ""
 
     @property
@@ -186,6 +188,7 @@ class SourceHealth(Record):
     consecutive_failures: int = 0
     items_seen: int = 0
     last_new_item_at: str | None = None
+    typical_gap_hours: float | None = None  # usual time between new items
     failing_notified: bool = False
     stale_notified: bool = False
 

@@ -1,0 +1,106 @@
+"""The words news pages use for Ofsted grades and judgement areas, mapped to our vocabulary.
+
+Grades: "requires improvement (to be good)", "needs improvement", "inadequate", "good",
+"outstanding", the pre-2013 "adequate", and the area SEND outcomes ("positive experiences
+and outcomes", "inconsistent ...", "widespread and/or systemic failings"). Areas: the SIF and
+ILACS judgement titles in their official and journalistic forms ("impact of leaders",
+"protecting children", "children looked after", "care leavers", "adoption performance",
+"the LSCB"). Which regime an inspection belongs to is decided in `alerts.regimes`.
+"""
+
+from __future__ import annotations
+
+import re
+
+GRADES = (
+    "outstanding", "good", "requires_improvement", "adequate", "inadequate",
+    "positive", "inconsistent", "systemic_failings",
+)
+SEND_GRADES = frozenset({"positive", "inconsistent", "systemic_failings"})
+# Grades whose own words are the rating: they need no "rated"/"judged" beside them.
+SELF_EVIDENT = frozenset({"requires_improvement", "positive", "inconsistent", "systemic_failings"})
+
+GRADE_RE = re.compile(
+    r"(?P<requires_improvement>requir(?:es|e|ed|ing)\s+improvement(?:s)?(?:\s+to\s+be\s+good)?"
+    r"|needs?\s+improvement|in\s+need\s+of\s+improvement|needing\s+improvement"
+    r"|needs?\s+to\s+improve(?=\s*(?:[.,;:!?'\"\u201d\u2019)]|$|overall\b)))"
+    r"|(?P<systemic_failings>widespread\s+and(?:/|\s+)or\s+systemic\s+failings"
+    r"|widespread\s+(?:and|or)\s+systemic\s+failings|systemic\s+failings"
+    r"|lowest\s+of\s+(?:the\s+)?three\s+(?:possible\s+)?outcomes)"
+    r"|(?P<positive>positive\s+experiences\s+and\s+outcomes"
+    r"|highest\s+of\s+(?:the\s+)?three\s+(?:possible\s+)?outcomes)"
+    r"|(?P<inconsistent>inconsistent\s+experiences\s+and\s+outcomes"
+    r"|middle\s+of\s+(?:the\s+)?three\s+(?:possible\s+)?outcomes)"
+    r"|(?P<inadequate>\binadequate\b)"
+    r"|(?P<adequate>\badequate\b)"
+    r"|(?P<outstanding>\boutstanding\b)"
+    r"|(?P<good>\bgood\b)",
+    re.I,
+)
+
+# Judgement areas, most specific first; group names are judgement keys (with a suffix
+# where one judgement has several phrasings the regex must tell apart).
+AREA_RE = re.compile(
+    r"(?P<in_care_combined>children\s+in\s+care\s+and\s+(?:those\s+leaving\s+care|care\s+leavers)"
+    r"|children\s+looked\s+after\s+and\s+care\s+leavers|looked[- ]after\s+children\s+and\s+care\s+"
+    r"leavers)"
+    r"|(?P<overall>overall\s+effectiveness|\boverall\b)"
+    r"|(?P<leaders>leadership,?\s+management\s+and\s+governance|impact\s+of\s+(?:the\s+|its\s+|"
+    r"their\s+|senior\s+)?leaders|leadership\s+and\s+(?:its\s+)?impact|leadership\s+and\s+"
+    r"management|\bleadership\b|\bleaders\b|management\s+and\s+governance)"
+    r"|(?P<lscb>local\s+safeguarding\s+children(?:'s|\u2019s)?\s+board|\bLSCBs?\b|safeguarding\s+"
+    r"children(?:'s|\u2019s)?\s+board|safeguarding\s+board)"
+    r"|(?P<help_protection>(?:who\s+)?need(?:ing)?\s+(?:of\s+)?help\s+and\s+protection|help\s+and\s+"
+    r"protection|protecting\s+children|protection\s+of\s+children|child\s+protection|children\s+"
+    r"in\s+need\s+of\s+help|early\s+help)"
+    r"|(?P<in_care>children\s+looked\s+after|looked[- ]after\s+children|\blooked[- ]after\b|"
+    r"children\s+in\s+care|achieving\s+permanence|children\s+who\s+are\s+looked\s+after|"
+    r"\bin\s+care\b)"
+    r"|(?P<care_leavers>care[- ]leavers|leaving\s+care|care[- ]experienced\s+young\s+people|"
+    r"young\s+people\s+leaving\s+care)"
+    r"|(?P<adoption>adoption(?:\s+performance|\s+services?)?|adopted\s+children)",
+    re.I,
+)
+
+# "outstanding in all areas", "good across the board": every judgement of the regime.
+ALL_AREAS_RE = re.compile(
+    r"\b(?:in|across|for)\s+(?:all|every|each)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:areas?|"
+    r"categor(?:y|ies)|judgements?|judgments?|aspects?|strands?|headings?)\b|across\s+the\s+board|"
+    r"\bevery\s+(?:area|category|judgement|judgment)\b|\ball\s+(?:four|five|six|seven)\s+"
+    r"(?:areas|judgements|categories)\b",
+    re.I,
+)
+# "good in two areas": a count of unnamed areas cannot be mapped to judgements.
+COUNTED_AREAS_RE = re.compile(
+    r"\b(?:one|two|three|four|five|six|\d)\s+(?:of\s+(?:the\s+)?(?:\w+\s+)?)?(?:areas?|"
+    r"categor(?:y|ies)|judgements?|judgments?|aspects?)\b|\bother\s+(?:areas|judgements)\b|"
+    r"\bsome\s+areas\b|\bremaining\s+areas\b",
+    re.I,
+)
+
+
+def grade_of(match: re.Match[str]) -> str:
+    """The vocabulary grade of a GRADE_RE match."""
+    return match.lastgroup or "good"
+
+
+def judgement_of(match: re.Match[str]) -> str:
+    """The judgement key of an AREA_RE match ('in_care_combined' is reported as in_care)."""
+    name = match.lastgroup or "overall"
+    return "in_care" if name == "in_care_combined" else name
+
+
+def area_judgements(text: str) -> list[tuple[int, int, str, bool]]:
+    """Judgement areas named in text: (start, end, judgement, combined-with-care-leavers)."""
+    return [
+        (m.start(), m.end(), judgement_of(m), m.lastgroup == "in_care_combined")
+        for m in AREA_RE.finditer(text)
+    ]
+
+
+def label_judgement(label: str) -> str | None:
+    """The judgement a list or table label names ("Overall effectiveness", "Adoption")."""
+    found = area_judgements(label)
+    if not found:
+        return None
+    return found[-1][2]

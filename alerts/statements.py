@@ -1,0 +1,326 @@
+"""Grade statements: each place a page says some council's services got some grade.
+
+A statement is one grade mention that reads as a rating ("was rated good", "Overall
+effectiveness: Good", "an inadequate rating", "Barnet good"), with its judgement area, the
+councils it is about, and whether it is the new result, history ("rated inadequate in 2015",
+"up from requires improvement") or both at once ("remains good", "kept its outstanding
+rating"). Aspirations ("to become good"), negations ("not yet good"), adjectives ("good
+practice") and other subjects (schools, nurseries, children's homes) are not statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from alerts.grades import (
+    ALL_AREAS_RE,
+    COUNTED_AREAS_RE,
+    GRADE_RE,
+    SELF_EVIDENT,
+    SEND_GRADES,
+    area_judgements,
+    grade_of,
+)
+from alerts.pagedates import MONTHS
+
+NEW, HISTORY, BOTH = "new", "history", "both"
+ALL = "*all*"
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_ABBREV_END = re.compile(r"\b(?:St|Mr|Mrs|Ms|Dr|Cllr|Coun|No|Co|Ltd|Prof|Rev|Sgt|Insp|vs?)\.$")
+_QUOTES = "'\"\u2018\u2019\u201c\u201d*"
+
+_RATING_VERB = re.compile(
+    r"\b(?:rated|rating|re-?rated|judged|judgement|judgment|graded|grade|deemed|branded|"
+    r"labelled|labeled|classed|classified|assessed|considered|declared|found|described|"
+    r"upgraded|downgraded|marked|ranked|scored|achieved|earned|secured|gained|received|given|"
+    r"awarded|got|gets|improved|moved|risen|rose|climbed|jumped|slipped|dropped|fell|fallen|"
+    r"falls|gone|went|upgrade|downgrade|verdict|outcome|kept|keeps|retained|retains|"
+    r"maintained|maintains|holds?|held|remains?|remained|stays?|stayed|from|to|says|said|"
+    r"concluded|concludes|finds)\b",
+    re.I,
+)
+_COPULA = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|now|as|still|remains?|remained|stays?|stayed)\b", re.I
+)
+_SUBJECT = re.compile(
+    r"\b(?:services?|council|authority|department|directorate|social\s+care|provision|"
+    r"arrangements|partnership|trust|borough|county|city|it|they|its|their|overall)\b",
+    re.I,
+)
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:schools?|academy|academies|nursery|nurseries|pre-?schools?|colleges?|pupils?|"
+    r"students?|children'?s\s+homes?|care\s+homes?|residential\s+homes?|the\s+home|hospitals?|"
+    r"surgery|prisons?|police|constabulary|fostering\s+agency|independent\s+fostering|nhs|"
+    r"university|sixth\s+form|playgroup|childminders?|special\s+school|youth\s+offending|"
+    r"probation|ambulance|fire\s+service|headteacher|head\s+teacher|teachers?|family\s+hub)\b",
+    re.I,
+)
+_CS_PHRASE = re.compile(r"children'?s\s+services|social\s+care|social\s+work", re.I)
+_ASPIRATION = re.compile(
+    r"\b(?:aim(?:s|ing)?|ambitions?|aspir\w+|striv\w+|want(?:s|ed)?|hop(?:e|es|ing)|goal|"
+    r"targets?|becom(?:e|ing)|to\s+achieve|achieving|to\s+reach|reaching|journey|path|"
+    r"towards?|move\s+to|moving\s+to|get\s+to|getting\s+to|return\s+to|push(?:ing)?\s+for|"
+    r"bid\s+for|could|would|should|will|might|must|plans?\s+to|determined|ready\s+to|"
+    r"on\s+track|expect(?:s|ed|ing)?|predict\w*|likely|until|need\s+to\s+be|if)\b[^.;:]*$",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"(?:\bnot\b|\bnever\b|n't|\bfar\s+from\b|\bshort\s+of\b|\brather\s+than\b|\binstead\s+of\b|"
+    r"\bnor\b)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+){0,2}$|\bout\s+of\s+(?:being\s+)?$", re.I)
+_WHAT_NEEDS = re.compile(r"\b(?:what|which|that|where|how|who|things)\s+$", re.I)
+_ALLOWED_NEXT = frozenset(
+    "for in by and or overall at across on with after since from to when as but under following "
+    "rating ratings grade grades judgement judgements judgment judgments verdict last this "
+    "earlier again too once both compared which while said says according because despite "
+    "although if today yesterday now previously before in, ofsted by inspectors status "
+    "result results score mark label category".split()
+)
+_NOUN_AFTER_OK = re.compile(
+    r"^(?:children'?s\s+services|services|children'?s\s+social\s+care|social\s+care|"
+    r"council|department|service)\b",
+    re.I,
+)
+_BOTH = re.compile(
+    r"\b(?:remains?|remained|stay(?:s|ed)?|kept|keeps|keeping|retain(?:s|ed|ing)?|"
+    r"maintain(?:s|ed|ing)?|still|once\s+again|again|continues?\s+to\s+be|held\s+on\s+to|"
+    r"holds?\s+on\s+to|hung\s+on\s+to)\b",
+    re.I,
+)
+_FROM_END = re.compile(
+    r"\bfrom\s+(?:an?\s+|its\s+|their\s+|the\s+|being\s+)?(?:previous\s+|earlier\s+|former\s+|"
+    r"last\s+)?(?:rating\s+of\s+|grade\s+of\s+|judgement\s+of\s+)?$",
+    re.I,
+)
+_HISTORY = re.compile(
+    r"\b(?:previous(?:ly)?|last\s+(?:inspect\w*|full\s+inspection|time|year|visit\w*|report|"
+    r"rated|judged|graded|month|assessment|ofsted|ilacs)|last\s+year'?s|when\s+(?:inspectors|"
+    r"ofsted|it|they|the\s+council)\s+(?:last|previously|first|was\s+last)|former(?:ly)?|"
+    r"earlier\s+rating|prior|in\s+the\s+past|used\s+to|had\s+been|had\s+previously|originally|"
+    r"at\s+the\s+time|\w+\s+years?\s+(?:ago|after|before|earlier|later)|the\s+rating\s+it\s+"
+    r"was\s+given|ratings?\s+(?:from|of|in)\s+(?:19|20)\d\d|as\s+it\s+was|as\s+they\s+were|"
+    r"back\s+in|earlier\s+this\s+year|in\s+(?:19|20)\d\d|since\s+(?:19|20)\d\d|decline\s+since|"
+    r"(?:19|20)\d\d\s+(?:inspection|report|rating|judgement)|two\s+successive|successive|"
+    r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last)\b",
+    re.I,
+)
+_RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
+                       r"[^,]*$", re.I)
+_YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
+_PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")
+_LABEL_SEP = re.compile(r"^(?P<label>[^.!?]{2,140}?)\s*(?::|\||\s[-\u2013\u2014]\s)\s*[" +
+                        _QUOTES + r"]*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A council named in the page text, by position (the matcher's view of a registry hit)."""
+
+    start: int
+    end: int
+    council: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One grade said of one or more councils; tense is new, history or both."""
+
+    councils: tuple[str, ...]
+    judgement: str  # a judgement key, or ALL for "in all areas"
+    grade: str
+    tense: str
+    year: int | None
+    strength: int  # 3 table/list row, 2 area named, 1 plain sentence, 0 implied
+    sentence: str
+    position: int
+    combined: bool = False  # "children in care and care leavers"
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split text into sentences with their offsets; lines never join."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for m in _SENTENCE_END.finditer(line):
+            if _ABBREV_END.search(line[: m.start()]):
+                continue
+            out.append((offset + start, line[start : m.start()]))
+            start = m.end()
+        if start < len(line):
+            out.append((offset + start, line[start:]))
+        offset += len(line) + 1
+    return out
+
+
+def _years(window: str, ref_year: int | None) -> tuple[bool, int | None]:
+    """(is history by its years, most recent year named) for a clause around a grade."""
+    history, latest = False, None
+    for m in _YEAR_IN.finditer(window):
+        year = int(m.group(2))
+        latest = max(latest or year, year)
+        if ref_year is None:
+            continue
+        before = (m.group(1) or "").lower()
+        if year < ref_year - 1 or (year == ref_year - 1 and before[:3] not in MONTHS):
+            history = True
+    return history, latest
+
+
+def _next_word(right: str) -> str:
+    m = re.match(r"\s*[" + _QUOTES + r"]*\s*([A-Za-z,]+)", right)
+    return m.group(1).lower() if m else ""
+
+
+def statements_in(
+    text: str, mentions: list[Mention], ref_year: int | None, context_council: str | None
+) -> list[Statement]:
+    """All grade statements in the text, in order."""
+    found: list[Statement] = []
+    last_council = context_council
+    for start, sentence in sentences(text):
+        end = start + len(sentence)
+        inside = [m for m in mentions if start <= m.start < end]
+        prev_end = 0
+        for gm in GRADE_RE.finditer(sentence):
+            st = _read(gm, sentence, start, inside, prev_end, ref_year, last_council)
+            prev_end = gm.end()
+            if st is not None:
+                found.append(st)
+        if inside:
+            last_council = inside[-1].council
+    return found
+
+
+def _read(
+    gm: re.Match[str],
+    sentence: str,
+    offset: int,
+    inside: list[Mention],
+    prev_end: int,
+    ref_year: int | None,
+    last_council: str | None,
+) -> Statement | None:
+    grade = grade_of(gm)
+    left_all = sentence[: gm.start()]
+    clause = sentence[prev_end : gm.start()]
+    left = clause[-70:]
+    bare_left = left.rstrip(" " + _QUOTES)
+    right = sentence[gm.end() : gm.end() + 90]
+    nxt = GRADE_RE.search(right)
+    if nxt:
+        right = right[: nxt.start()]
+    quoted = bool(left) and left[-1:] in _QUOTES
+    label = _LABEL_SEP.match(left_all) if prev_end == 0 else None
+    council_before = [m for m in inside if m.end <= offset + gm.start()]
+    adjacent = bool(council_before) and (offset + gm.start() - council_before[-1].end) <= 4
+
+    if grade == "requires_improvement" and "improve" in gm.group(0).lower().split()[-1]:
+        if _WHAT_NEEDS.search(left):
+            return None
+    if _ASPIRATION.search(left[-45:]) and not _BOTH.search(left[-30:]):
+        return None
+    tense = NEW
+    if _NO_LONGER.search(bare_left):
+        tense = HISTORY
+    elif _NEGATION.search(bare_left):
+        return None
+
+    # Is this mention a rating at all?
+    if label:
+        strength = 3
+    elif adjacent:
+        strength = 2
+    else:
+        nw = _next_word(right)
+        noun_ok = bool(_NOUN_AFTER_OK.match(right.lstrip(" " + _QUOTES)))
+        verb = _RATING_VERB.search(left[-50:])
+        copula = _COPULA.search(left[-30:])
+        if nw and nw.rstrip(",") not in _ALLOWED_NEXT and not (noun_ok and (quoted or verb)):
+            if grade not in SEND_GRADES:
+                return None
+        if grade in SELF_EVIDENT or verb:
+            strength = 1
+        elif copula and (_SUBJECT.search(clause) or area_judgements(clause) or inside):
+            strength = 1
+        elif nw.startswith(("rating", "grade", "judgement", "verdict", "overall")):
+            strength = 1
+        elif noun_ok and quoted:
+            strength = 1
+        else:
+            return None
+    window = clause[-120:]
+    if _OTHER_SUBJECT.search(window) and not _CS_PHRASE.search(window):
+        return None
+
+    # Which judgement?
+    judgement, combined = "overall", False
+    if grade in SEND_GRADES:
+        judgement = "send_outcome"
+    else:
+        areas = area_judgements(label.group("label") if label else clause)
+        after = re.match(r"\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+)?(?:work\s+with\s+|"
+                         r"support\s+for\s+|services\s+for\s+|services\s+to\s+)?", right)
+        after_areas = area_judgements(right[after.end():]) if after else []
+        if ALL_AREAS_RE.search(right[:50]) or ALL_AREAS_RE.search(left[-40:]):
+            judgement = ALL
+        elif areas:
+            kinds = {a[2] for a in areas if a[2] != "overall"}
+            last = areas[-1]
+            if label or len(kinds) <= 1 or len(clause) - last[1] < 40:
+                judgement, combined = last[2], last[3]
+            if strength == 1:
+                strength = 2
+        elif after_areas and after_areas[0][0] < 12:
+            judgement, combined = after_areas[0][2], after_areas[0][3]
+            strength = 2
+        elif COUNTED_AREAS_RE.search(right[:40]) or COUNTED_AREAS_RE.search(left[-40:]):
+            return None
+
+    # New, history or both?
+    hist_years, year = _years(left[-60:] + " " + right[:40], ref_year)
+    if tense == NEW:
+        if _BOTH.search(left[-40:]) or _BOTH.search(left_all[-80:]):
+            tense = BOTH
+        elif (_FROM_END.search(bare_left) or _HISTORY.search(left[-70:] + " " + right[:45])
+              or hist_years or _RELATIVE.search(left) or _PAREN_YEAR.match(right)):
+            tense = HISTORY
+    if "last year" in (left + right).lower() and ref_year:
+        year = ref_year - 1
+
+    councils = _councils(inside, offset, prev_end, gm.start(), gm.end(), len(sentence), label,
+                         last_council)
+    return Statement(councils, judgement, grade, tense, year, strength, sentence.strip(),
+                     offset + gm.start(), combined)
+
+
+def _councils(
+    inside: list[Mention],
+    offset: int,
+    prev_end: int,
+    g_start: int,
+    g_end: int,
+    length: int,
+    label: re.Match[str] | None,
+    last_council: str | None,
+) -> tuple[str, ...]:
+    """The councils a grade is said of: named in its clause, else nearby, else in context."""
+    if label:
+        named = [m.council for m in inside if m.start < offset + label.end("label")]
+        if named:
+            return (named[-1],)
+        return (last_council,) if last_council else ()
+    in_clause = [m.council for m in inside if offset + prev_end <= m.start < offset + g_start]
+    if in_clause:
+        return tuple(dict.fromkeys(in_clause))
+    before = [m.council for m in inside if m.start < offset + g_start]
+    if before:
+        return (before[-1],)
+    after = [m.council for m in inside if m.start >= offset + g_end]
+    if after:
+        return (after[0],)
+    return (last_council,) if last_council else ()
