@@ -165,6 +165,99 @@ def cmd_status(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_dispatch(args: argparse.Namespace, config: Config) -> int:
+    import asyncio
+
+    from alerts.dispatch import dispatch_pending
+    from alerts.ratelimit import RateLimiter
+
+    from alerts.notifiers import make_notifier
+    from alerts.tokens import bot_token
+
+    limiter = RateLimiter.from_config(config.telegram)
+    with _open_store(config) as store:
+        notifier = make_notifier(config, bot_token(), limiter=limiter)
+        summary = asyncio.run(dispatch_pending(store, notifier, limiter, now=_now()))
+    print(f"dispatch: {summary}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    from alerts.service import serve
+
+    store = _open_store(config)
+    return serve(config, store)
+
+
+def cmd_demo(args: argparse.Namespace, config: Config) -> int:
+    """The offline demo: a sample site on loopback, backfill, one new report and story."""
+    import asyncio
+    import tempfile
+
+    from alerts.dispatch import dispatch_pending
+    from alerts.notifiers.console import ConsoleNotifier
+    from alerts.ratelimit import RateLimiter
+    from store.councils import registry
+
+    from alerts.crawls import run_crawl
+    from scrapers.demo_site import (
+        DEMO_HISTORY,
+        DEMO_NEW_REPORT,
+        NewsFeed,
+        OfstedLikeSite,
+        bundled_report,
+        demo_article,
+    )
+    from scrapers.sample_site import SampleSite
+    from store.records import Subscription
+
+    workdir = Path(args.keep or tempfile.mkdtemp(prefix="ofsted-alerts-demo-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    now = _now()
+    with SampleSite() as site:
+        ofsted, news = OfstedLikeSite(site), NewsFeed(site)
+        for urn, name, publications in DEMO_HISTORY:
+            ofsted.add_provider(urn, name)
+            for file_id, title, published, pdf in publications:
+                ofsted.publish(urn, file_id, title, published, bundled_report(pdf))
+        config_path = workdir / "config.toml"
+        config_path.write_text(
+            f'[store]\npath = "{workdir / "data"}"\n'
+            f'[ofsted]\nbase_url = "{site.url}"\nfiles_url = "{site.url}"\n'
+            f'[[news]]\nname = "demo-gazette"\nurl = "{news.url}"\nkind = "rss"\n'
+            f"[crawl]\ndelay_seconds = 0\ntimeout_minutes = 2\n")
+        demo_config = load_config(config_path)
+        print(f"Demo site on {site.url}; store in {demo_config.store_path}\n")
+        with Store(demo_config.store_path) as store:
+            for chat_id, query in ((1001, "Somerset"), (1002, "North Somerset"),
+                                   (1003, "St Helens")):
+                council = registry().resolve(query)[0].council
+                store.subscriptions.put(Subscription(chat_id=chat_id, councils=[council.name],
+                                                     created_at=store.now()))
+                print(f"Chat {chat_id} follows {council.display_name}")
+            print("\n1. Backfilling the site's history silently...")
+            first = run_crawl(store, demo_config, trigger="demo", since=date(2009, 1, 1),
+                              history=True)
+            print(f"   {first.summary.reports} reports stored as history, "
+                  f"{len(store.deliveries)} alerts queued (none expected)")
+            print("\n2. Ofsted publishes a new Somerset report; the Demo Gazette reports a "
+                  "focused visit to St Helens. Crawling...")
+            urn, file_id, title, pdf = DEMO_NEW_REPORT
+            ofsted.publish(urn, file_id, title, now.date(), bundled_report(pdf))
+            news.add(demo_article(now))
+            second = run_crawl(store, demo_config, trigger="demo")
+            print(f"   {second.summary.events_created} new events, {second.summary.alerts} "
+                  f"alerts queued\n")
+            print("3. What subscribers would receive (console notifier):\n")
+            limiter = RateLimiter.from_config(demo_config.telegram)
+            asyncio.run(dispatch_pending(store, ConsoleNotifier(), limiter, now=_now()))
+    print("\nDone. To connect a real bot: create one with @BotFather, export "
+          "TELEGRAM_BOT_TOKEN, write config.toml (see config.example.toml) and run "
+          "`python run.py backfill --since 2013-01-01`, then `python run.py serve`.")
+    ok = first.run.status in ("ok", "partial") and second.run.status in ("ok", "partial")
+    return EXIT_OK if ok else EXIT_FAIL
+
+
 def _check_source(name: str | None, config: Config) -> None:
     if name is None:
         return
@@ -237,10 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="earliest publication date to load (YYYY-MM-DD)")
     p.add_argument("--source", metavar="NAME", help="only this source")
 
-    add("dispatch", "send queued alerts now", _not_yet("dispatch"),
+    add("dispatch", "send queued alerts now", cmd_dispatch,
         "Deliver every queued alert through the notifier (Telegram when TELEGRAM_BOT_TOKEN is "
         "set, otherwise the console), within Telegram's rate limits, then exit.")
-    add("serve", "run the bot, the crawl schedule and dispatch", _not_yet("serve"),
+    add("serve", "run the bot, the crawl schedule and dispatch", cmd_serve,
         "The long-running service: the Telegram bot (long polling), a crawl every "
         "crawl.every_minutes in a child process, and alert dispatch. SIGTERM stops it cleanly.")
     p = add("status", "show source health, service heartbeat and outbox backlog", cmd_status,
@@ -249,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
             "runs.")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p = add("demo", "run the whole pipeline offline against a bundled sample site",
-            _not_yet("demo"),
+            cmd_demo,
             "Start a bundled sample Ofsted site and news feed on 127.0.0.1, backfill it "
             "silently, publish one new report and one article, crawl, and print the alerts "
             "through the console notifier. Needs no network and no token.")

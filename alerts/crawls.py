@@ -9,6 +9,7 @@ feed left behind by a killed parent is ingested at the next start.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from alerts.ingest import IngestSummary, ingest_feed
 from store.config import Config
@@ -54,6 +56,17 @@ def child_command(config: Config, store_path: Path, feed: Path, *, source: str |
     return cmd
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the parent dies (even by SIGKILL), so no orphan crawls."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the crawl timeout still bounds it
+        pass
+
+
 def feeds_dir(store: Store) -> Path:
     path = store.path / "feeds"
     path.mkdir(parents=True, exist_ok=True)
@@ -75,7 +88,8 @@ def run_crawl(store: Store, config: Config, *, trigger: str = "cli", source: str
     cmd = child_command(config, store.path, feed, source=source, since=since)
     timeout = config.crawl.timeout_minutes * 60
     log.info("crawl %s: starting child (timeout %.0fs)", run_id, timeout)
-    child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True)
+    child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True,
+                             preexec_fn=_die_with_parent)
     run.pid = child.pid
     store.runs.put(run)
     deadline = time.monotonic() + timeout
@@ -93,6 +107,46 @@ def run_crawl(store: Store, config: Config, *, trigger: str = "cli", source: str
         status = "failed"
         run.errors.append(f"crawl child exited with code {child.returncode}")
     return _finish(store, config, run, feed, status, history=history, clock=clock)
+
+
+async def run_crawl_async(store: Store, config: Config, *, trigger: str = "schedule",
+                          clock: Callable[[], datetime] = _utcnow,
+                          running: dict[str, Any] | None = None) -> CrawlResult:
+    """The service's crawl: the child runs while the event loop (the bot) keeps going.
+
+    ``running`` (if given) receives the child process under key ``child`` so a
+    shutdown can park the crawl: the child is stopped and what it wrote is
+    ingested at the next start.
+    """
+    started = clock()
+    run_id = started.strftime("%Y%m%dT%H%M%S%f")
+    feed = feeds_dir(store) / f"{run_id}-live.jsonl"
+    run = CrawlRun(run_id=run_id, started_at=started.isoformat(timespec="seconds"),
+                   trigger=trigger)
+    cmd = child_command(config, store.path, feed, source=None, since=None)
+    child = await asyncio.create_subprocess_exec(
+        *cmd, stdin=asyncio.subprocess.DEVNULL, start_new_session=True,
+        preexec_fn=_die_with_parent)
+    run.pid = child.pid
+    store.runs.put(run)
+    if running is not None:
+        running["child"] = child
+    status = "ok"
+    try:
+        await asyncio.wait_for(child.wait(), timeout=config.crawl.timeout_minutes * 60)
+    except TimeoutError:
+        log.error("crawl %s: child hung, killing it", run_id)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
+        await child.wait()
+        status = "timeout"
+    finally:
+        if running is not None:
+            running.pop("child", None)
+    if status == "ok" and child.returncode != 0:
+        status = "failed"
+        run.errors.append(f"crawl child exited with code {child.returncode}")
+    return _finish(store, config, run, feed, status, history=False, clock=clock)
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:

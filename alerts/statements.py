@@ -92,8 +92,8 @@ _BOTH = re.compile(
     re.I,
 )
 _FROM_END = re.compile(
-    r"\bfrom\s+(?:an?\s+|its\s+|their\s+|the\s+|being\s+)?(?:previous\s+|earlier\s+|former\s+|"
-    r"last\s+)?(?:rating\s+of\s+|grade\s+of\s+|judgement\s+of\s+)?$",
+    r"\bfrom(?:\s+(?:an?|its|their|the|being))?(?:\s+(?:previous|earlier|former|last))?"
+    r"(?:\s+(?:rating|grade|judgement)\s+of)?\s*$",
     re.I,
 )
 _HISTORY = re.compile(
@@ -103,15 +103,22 @@ _HISTORY = re.compile(
     r"earlier\s+rating|prior|in\s+the\s+past|used\s+to|had\s+been|had\s+previously|originally|"
     r"at\s+the\s+time|\w+\s+years?\s+(?:ago|after|before|earlier|later)|the\s+rating\s+it\s+"
     r"was\s+given|ratings?\s+(?:from|of|in)\s+(?:19|20)\d\d|as\s+it\s+was|as\s+they\s+were|"
-    r"back\s+in|earlier\s+this\s+year|in\s+(?:19|20)\d\d|since\s+(?:19|20)\d\d|decline\s+since|"
-    r"(?:19|20)\d\d\s+(?:inspection|report|rating|judgement)|two\s+successive|successive|"
+    r"back\s+in|earlier\s+this\s+year|two\s+successive|successive|"
     r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last)\b",
+    re.I,
+)
+_HISTORY_AFTER = re.compile(
+    r"^[\W]*(?:\w+\s+){0,3}?(?:in\s+(?:19|20)\d\d|last\s+year|previously|at\s+(?:the|its)\s+"
+    r"(?:last|previous)|when\s+(?:inspectors|ofsted|it|they)\s+(?:last|previously|were\s+last)|"
+    r"in\s+(?:its|the|their)\s+(?:last|previous)|back\s+in|(?:\w+\s+)?years?\s+ago|"
+    r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month)\b",
     re.I,
 )
 _RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
                        r"[^,]*$", re.I)
 _YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
 _PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")
+_CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s")
 _LABEL_SEP = re.compile(r"^(?P<label>[^.!?]{2,140}?)\s*(?::|\||\s[-\u2013\u2014]\s)\s*[" +
                         _QUOTES + r"]*$")
 
@@ -208,7 +215,7 @@ def _read(
     grade = grade_of(gm)
     left_all = sentence[: gm.start()]
     clause = sentence[prev_end : gm.start()]
-    left = clause[-70:]
+    left = _CLAUSE_BREAK.split(clause)[-1][-70:]
     bare_left = left.rstrip(" " + _QUOTES)
     right = sentence[gm.end() : gm.end() + 90]
     nxt = GRADE_RE.search(right)
@@ -240,7 +247,8 @@ def _read(
         noun_ok = bool(_NOUN_AFTER_OK.match(right.lstrip(" " + _QUOTES)))
         verb = _RATING_VERB.search(left[-50:])
         copula = _COPULA.search(left[-30:])
-        if nw and nw.rstrip(",") not in _ALLOWED_NEXT and not (noun_ok and (quoted or verb)):
+        nw = nw.rstrip(",")
+        if nw and nw not in _ALLOWED_NEXT and not (noun_ok and (quoted or verb)):
             if grade not in SEND_GRADES:
                 return None
         if grade in SELF_EVIDENT or verb:
@@ -282,11 +290,12 @@ def _read(
             return None
 
     # New, history or both?
-    hist_years, year = _years(left[-60:] + " " + right[:40], ref_year)
+    hist_years, year = _years(left[-60:] + " " + right[:60], ref_year)
     if tense == NEW:
-        if _BOTH.search(left[-40:]) or _BOTH.search(left_all[-80:]):
+        if _BOTH.search(left[-40:]):
             tense = BOTH
-        elif (_FROM_END.search(bare_left) or _HISTORY.search(left[-70:] + " " + right[:45])
+        elif (_FROM_END.search(bare_left) or _HISTORY.search(left[-70:])
+              or _HISTORY_AFTER.match(right)
               or hist_years or _RELATIVE.search(left) or _PAREN_YEAR.match(right)):
             tense = HISTORY
     if "last year" in (left + right).lower() and ref_year:

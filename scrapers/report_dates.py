@@ -34,7 +34,7 @@ MONTHS = {
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({_MONTH})\b\.?)?(?:,?\s+((?:19|20)\d\d)\b)?",
+    rf"\b(\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s+({_MONTH})\b\.?)?(?:,?\s+((?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"\b(?:inspection|visit|review)\s+dates?\s*:?", re.IGNORECASE)
@@ -59,10 +59,12 @@ def parse_date_range(text: str) -> DateRange:
         day, month, year = match.groups()
         if not month and not year and not _followed_by_range_word(text, match.end()):
             continue  # a stray number (footnote, page number), not part of a date
-        parts.append([int(day), MONTHS[month.lower()] if month else None, int(year) if year else None])
+        parts.append([
+            int(day), MONTHS[month.lower()] if month else None, int(year) if year else None
+        ])
     if not parts or parts[-1][1] is None or parts[-1][2] is None:
         return None, None
-    for later, earlier in zip(reversed(parts), list(reversed(parts))[1:]):
+    for later, earlier in zip(parts[::-1], parts[-2::-1], strict=False):
         if earlier[1] is None:
             earlier[1] = later[1]
         if earlier[2] is None:

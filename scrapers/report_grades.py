@@ -18,12 +18,12 @@ RI = "requires_improvement"
 NOT_JUDGED = "not_judged"
 
 _GRADE_TOKEN = re.compile(
-    r"requires?\s+improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?"
+    r"\b(?:requires?\s+improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?"
     r"|requires"
     r"|improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?"
     r"|to\s+be\s+good|be\s+good"
     r"|not\s+(?:yet\s+)?(?:judged|graded|inspected)"
-    r"|outstanding|inadequate|adequate|good",
+    r"|outstanding|inadequate|adequate|good)\b",
     re.IGNORECASE,
 )
 # What may surround grade words in a pure cell: footnote digits, punctuation, bullets.
@@ -112,32 +112,48 @@ class _Cell:
     owner: int | None = None  # index of the label row when the cell is on the label's line
 
 
+def _split_tail(line: str) -> tuple[str, list[str]]:
+    """A line cut into its text and the grade phrases that end it (a grade column's cell)."""
+    cut = len(line)
+    tokens: list[str] = []
+    for match in reversed(list(_GRADE_TOKEN.finditer(line))):
+        if not _CELL_RESIDUE.match(line[match.end(): cut]):
+            break
+        tokens.insert(0, match.group(0))
+        cut = match.start()
+    if not tokens:
+        return line, []
+    return line[:cut].rstrip(), tokens
+
+
 def _scan_rows(text: str) -> tuple[list[_Row], list[str]]:
-    """Row labels and cell lines of `text`, in order (narrative lines left out), and the lines."""
+    """Row labels and cell lines of `text`, in order (narrative lines left out), and the lines.
+
+    Grade phrases ending a line are set aside first, so a label still reads as one phrase when
+    a two-column layout puts its grade between the label's wrapped lines.
+    """
     lines = text.split("\n")
+    split = [_split_tail(line) for line in lines]
+    heads = [head for head, _tokens in split]
+    stripped = "\n".join(heads)
     starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    for head in heads:
+        starts.append(starts[-1] + len(head) + 1)
     rows: list[_Row] = []
     covered: set[int] = set()
-    for match in _LABEL_RE.finditer(text):
+    for match in _LABEL_RE.finditer(stripped):
         first = _line_of(starts, match.start())
         last = _line_of(starts, max(match.end() - 1, match.start()))
-        prefix = text[starts[first]: match.start()]
-        rest = text[match.end(): starts[last + 1] - 1]
-        if not _NUMBERING.match(prefix) or first in covered:
-            continue
-        tokens = cell_tokens(rest) if rest.strip(" .:*\d") else []
-        if tokens is None:
-            continue  # the label phrase runs on into a sentence: narrative, not a row
+        prefix = stripped[starts[first]: match.start()]
+        rest = stripped[match.end(): starts[last + 1] - 1]
+        if not _NUMBERING.match(prefix) or first in covered or rest.strip(" .:*0123456789"):
+            continue  # mid-sentence, or the phrase runs on: narrative, not a row label
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
+        tokens = [token for number in range(first, last + 1) for token in split[number][1]]
         rows.append(_Row(first, ROW_LABELS[index][0], True, tokens, last))
         covered.update(range(first, last + 1))
-    for number, line in enumerate(lines):
-        if number in covered:
-            continue
-        tokens = cell_tokens(line)
-        if tokens:
+    for number, (head, tokens) in enumerate(split):
+        if number not in covered and tokens and _CELL_RESIDUE.match(head):
             rows.append(_Row(number, tokens=tokens, last_line=number))
     return sorted(rows, key=lambda row: row.line), lines
 
@@ -213,7 +229,7 @@ def assign(table: list[_Row], pair_in_order: bool = True) -> dict[str, str]:
     cells = [c for c in cells if first_line - 3 <= c.line <= last_line + 3]
     graded: dict[int, str] = {}
     if pair_in_order and len(cells) == len(labels):
-        graded = {index: cell.grade for (index, _row), cell in zip(labels, cells)}
+        graded = {index: cell.grade for (index, _row), cell in zip(labels, cells, strict=True)}
     else:
         graded = _nearest(table, labels, cells)
     result: dict[str, str] = {}

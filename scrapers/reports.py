@@ -27,8 +27,8 @@ from scrapers.report_grades import (
 )
 from scrapers.report_text import PdfPages, ReportError
 
-__all__ = ["NO_OVERALL_FROM", "Report", "ReportError", "parse_report", "parse_report_text",
-           "report_file_json"]
+__all__ = ["NO_OVERALL_FROM", "Report", "ReportError", "describe_report_json", "parse_report",
+           "parse_report_text", "report_file_json"]
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,19 @@ def report_file_json(path: Path) -> dict[str, Any]:
     except Exception as exc:  # a parser bug must not stop a batch of files
         log.exception("unexpected failure parsing %s", source)
         return {"source": source, "error": f"cannot parse report: {type(exc).__name__}: {exc}"}
+
+
+def describe_report_json(line: dict[str, Any]) -> str:
+    """One human-readable line for a `report_file_json` result."""
+    source = line.get("source", "?")
+    if "error" in line:
+        return f"{source}: error: {line['error']}"
+    council = line.get("council") or "unknown council"
+    code = f" ({line['council_code']})" if line.get("council_code") else ""
+    start, end = line.get("inspection_start"), line.get("inspection_end")
+    when = f" {start} to {end}" if start and end else (f" {end or start}" if start or end else "")
+    grades = ", ".join(f"{k}: {v}" for k, v in line.get("judgements", {}).items()) or "no grades"
+    return f"{source}: {council}{code}, {line.get('inspection')}{when}; {grades}"
 
 
 def parse_report_text(pages: Sequence[str]) -> Report:

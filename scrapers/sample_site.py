@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import threading
 import time
 from collections import Counter
@@ -23,9 +24,13 @@ from urllib.parse import urlsplit
 
 @dataclass
 class Route:
-    """What one path answers.  ``body`` may be a callable for dynamic answers."""
+    """What one path answers.
 
-    body: bytes | Callable[[], bytes] = b""
+    ``body`` may be a callable for dynamic answers: called with the request
+    target (path and query) when it takes an argument, else with nothing.
+    """
+
+    body: bytes | Callable[..., bytes] = b""
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
@@ -82,7 +87,8 @@ class SampleSite:
         self.stop()
 
     # -- content -------------------------------------------------------------------
-    def set(self, path: str, body: bytes | str | Callable[[], bytes] = b"", **kw: object) -> Route:
+    def set(self, path: str, body: bytes | str | Callable[..., bytes] = b"",
+            **kw: object) -> Route:
         """Add or replace the route at ``path`` (bumps its modification time)."""
         if isinstance(body, str):
             body = body.encode("utf-8")
@@ -114,7 +120,7 @@ class SampleSite:
                 route = Route(body=b"<html><body>Not found</body></html>", status=404)
         if route.delay:
             time.sleep(route.delay)
-        body = route.body() if callable(route.body) else route.body
+        body = _render(route.body, key)
         headers = {"Content-Type": route.content_type, **route.headers}
         if route.conditional and route.status == 200:
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -138,6 +144,16 @@ class SampleSite:
         if not head:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 handler.wfile.write(body)
+
+
+def _render(body: bytes | Callable[..., bytes], target: str) -> bytes:
+    if not callable(body):
+        return body
+    try:
+        takes_target = bool(inspect.signature(body).parameters)
+    except (TypeError, ValueError):
+        takes_target = False
+    return body(target) if takes_target else body()
 
 
 def _not_modified(handler: BaseHTTPRequestHandler, etag: str, modified: float) -> bool:

@@ -1,0 +1,300 @@
+"""The news matcher: does a saved page report a newly published Ofsted outcome, and which?
+
+`classify` reads the page (alerts.article), finds the councils it names (store.councils),
+reads every grade statement (alerts.statements), keeps those that are the new result, fills
+previous grades from the history ones, and decides the page kind. Pure: no I/O, `now` is
+passed in, and bad input gives a verdict with `error` set rather than an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from alerts.article import Article, extract
+from alerts.pagedates import weekday_year, years_in
+from alerts.regimes import has_no_overall, inspection_kind, judgements_of, normalise
+from alerts.statements import ALL, BOTH, HISTORY, NEW, Mention, Statement, statements_in
+from alerts.visits import find_visit
+
+log = logging.getLogger(__name__)
+
+ALERT_KINDS = frozenset({"new_result", "multi", "visit"})
+
+_OFSTED = re.compile(r"\bofsted\b|\binspector|\binspection|\binspected|\bwatchdog", re.I)
+_CS_CONTEXT = re.compile(
+    r"children'?s\s+services|children'?s\s+social\s+care|social\s+care|social\s+work|"
+    r"vulnerable\s+children|child\s+protection|children\s+in\s+care|looked[- ]after|"
+    r"care\s+leavers|safeguarding|services\s+for\s+children|children'?s\s+trust|focused\s+visit|"
+    r"monitoring\s+visit|\bILACS\b|local\s+area\s+partnership|help\s+and\s+protection|"
+    r"early\s+help|children\s+and\s+families|children'?s\s+department|children'?s\s+directorate|"
+    r"special\s+educational\s+needs\s+and(?:/or)?\s+disabilit|area\s+send|targeted\s+area",
+    re.I,
+)
+_SEND_ACRONYM = re.compile(r"\bSEND\b")
+_SCHOOLISH = re.compile(
+    r"\b(?:schools?|academy|academies|nursery|nurseries|pupils?|headteacher|college|"
+    r"children'?s\s+homes?|care\s+homes?|hospital|police|prison|childminder)\b",
+    re.I,
+)
+_PREVIEW = re.compile(
+    r"\b(?:will\s+be\s+inspected|to\s+be\s+inspected|will\s+inspect|inspectors\s+will|"
+    r"will\s+visit|are\s+due\s+to|is\s+due\s+to|inspectors\s+(?:have\s+)?arrived?|"
+    r"(?:began|begins|began\s+its|started|starts)\s+(?:an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}"
+    r"inspection|inspection\s+(?:is|was)\s+under\s*way|under\s*way|report\s+is\s+(?:expected|due)|"
+    r"(?:results?|findings|report)\s+(?:will|are\s+expected|is\s+expected)|will\s+be\s+published|"
+    r"ahead\s+of\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|before\s+(?:\w+\s+)?inspectors|"
+    r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain)\b",
+    re.I,
+)
+_FRESH = re.compile(
+    r"\b(?:published|released|came\s+out|out\s+today|today|this\s+week|yesterday|this\s+morning|"
+    r"new\s+report|latest\s+report|has\s+been\s+(?:rated|judged|graded|branded|found)|"
+    r"have\s+been\s+(?:rated|judged|graded|branded|found)|verdict|findings|upgraded|downgraded|"
+    r"received\s+(?:their|its)\s+(?:\w+\s+)?reports?|report\s+(?:says|said|found|finds|"
+    r"concludes|concluded)|inspectors\s+(?:found|said|say|concluded|judged|rated)|letter)\b",
+    re.I,
+)
+_WEAK_IMPROVED = re.compile(
+    r"\b(?:no\s+longer\s+(?:rated\s+|judged\s+)?['\u2018\"]?inadequate|(?:out\s+of|exited|"
+    r"left|leaves?|leaving)\s+special\s+measures)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class NewsEvent:
+    """One judgement of one council's newly published inspection, as the page reports it."""
+
+    council: str
+    council_code: str | None
+    inspection: str
+    judgement: str | None
+    grade: str | None
+    previous_grade: str | None
+    evidence: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "council": self.council, "council_code": self.council_code,
+            "inspection": self.inspection, "judgement": self.judgement, "grade": self.grade,
+            "previous_grade": self.previous_grade, "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class PageVerdict:
+    """The matcher's answer for one page."""
+
+    published: date | None
+    principal_council: str | None
+    alert: bool
+    kind: str
+    events: tuple[NewsEvent, ...]
+    title: str = ""
+    error: str | None = None
+
+    def to_json(self, source: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "source": source,
+            "published": self.published.isoformat() if self.published else None,
+            "principal_council": self.principal_council,
+            "alert": self.alert,
+            "kind": self.kind,
+            "events": [e.to_json() for e in self.events],
+        }
+        if self.error:
+            out["error"] = self.error
+        return out
+
+    def describe(self, source: str) -> str:
+        """One human line per page, then one per event."""
+        head = (f"{source}: {self.kind}{' ALERT' if self.alert else ''}"
+                f" council={self.principal_council or '-'}"
+                f" published={self.published.isoformat() if self.published else '-'}")
+        if self.error:
+            head += f" error={self.error}"
+        rows = [f"  {e.council} {e.inspection} {e.judgement or '-'}={e.grade or '-'}"
+                f" (previous {e.previous_grade or '-'})" for e in self.events]
+        return "\n".join([head, *rows])
+
+
+def _registry() -> Any:
+    from store.councils import registry
+
+    return registry()
+
+
+def classify(
+    page: str | bytes,
+    url: str | None = None,
+    published: date | None = None,
+    *,
+    now: datetime,
+) -> PageVerdict:
+    """Decide whether a saved page reports a newly published Ofsted outcome; never raises."""
+    try:
+        article = extract(page)
+    except Exception as exc:  # extract is defensive; this is the last line
+        log.exception("cannot read page %s", url)
+        return PageVerdict(published, None, False, "negative", (), "", f"cannot read page: {exc}")
+    pub = published or _plausible(article.published, now)
+    if not article.lines:
+        return PageVerdict(pub, None, False, "negative", (), article.title,
+                           article.error or "no text")
+    try:
+        return _classify(article, pub, now)
+    except Exception as exc:
+        log.exception("matcher failed on %s", url)
+        return PageVerdict(pub, None, False, "negative", (), article.title, f"matcher: {exc}")
+
+
+def _plausible(found: date | None, now: datetime) -> date | None:
+    if found is None or found > now.date() + timedelta(days=2):
+        return None
+    return found
+
+
+def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
+    text = article.text
+    reg = _registry()
+    mentions: list[Mention] = []
+    names: dict[str, tuple[str, str | None]] = {}
+    for hit in reg.find_in_text(text):
+        council = reg.attribute(hit.council)
+        names[council.name] = (council.name, council.gss_code)
+        mentions.append(Mention(hit.start, hit.end, council.name))
+    ref = pub or _inferred_date(text, now)
+    ref_year = ref.year if ref else None
+    title_len = len(article.lines[0]) if article.title else 0
+    counts = Counter(m.council for m in mentions)
+    counts.update(m.council for m in mentions if m.start < title_len)
+    top = counts.most_common(1)[0][0] if counts else None
+
+    relevant = bool(_OFSTED.search(text)) and (
+        bool(_CS_CONTEXT.search(text)) or bool(_SEND_ACRONYM.search(text)))
+    if not relevant or not mentions:
+        return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
+
+    found = statements_in(text, mentions, ref_year, top)
+    new = [s for s in found if s.tense in (NEW, BOTH) and s.councils]
+    fresh = [s for s in new if s.tense == NEW]
+    visit = find_visit(text, ref_year)
+    councils_new = {c for s in new for c in s.councils}
+    if len(councils_new) >= 4 and not _FRESH.search(text):
+        return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
+    strong = [s for s in fresh if s.strength >= 3 or s.judgement == ALL]
+    if visit and visit.current and top and (not fresh or (visit.prominent and not strong)):
+        name, code = names[top]
+        event = NewsEvent(name, code, visit.kind, None, None, None, visit.sentence)
+        return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
+    if new:
+        events = _events(new, found, names, ref, text)
+        if events:
+            per_council = {e.council for e in events}
+            kind = "new_result" if len(per_council) == 1 else "multi"
+            principal = next(iter(per_council)) if len(per_council) == 1 else None
+            return PageVerdict(pub, principal, True, kind, tuple(events), article.title,
+                               article.error)
+    if _SCHOOLISH.search(article.lines[0]) and not re.search(
+            r"children'?s\s+services|social\s+care", text, re.I):
+        return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
+    graded_councils = {c for s in found for c in s.councils}
+    if len(graded_councils) >= 3:
+        return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
+    kind = "preview" if _PREVIEW.search(text) or (visit and visit.future) else "commentary"
+    return PageVerdict(pub, top, False, kind, (), article.title, article.error)
+
+
+def _inferred_date(text: str, now: datetime) -> date | None:
+    """A reference date for undated pages: a weekday-dated day, else the latest year named."""
+    years = [y for y in years_in(text) if y <= now.year]
+    latest = max(years) if years else None
+    found = weekday_year(text, latest, now.date())
+    if found:
+        return found
+    return date(latest, 7, 1) if latest else None
+
+
+def _events(
+    new: list[Statement],
+    found: list[Statement],
+    names: dict[str, tuple[str, str | None]],
+    ref: date | None,
+    text: str,
+) -> list[NewsEvent]:
+    """One event per council and judgement, best-supported grade, previous grade filled."""
+    grades = {s.grade for s in new}
+    kind = inspection_kind(ref, text, grades)
+    no_overall = has_no_overall(ref, text)
+    if any(s.judgement == "send_outcome" for s in new):
+        kind = "send"
+    votes: dict[tuple[str, str], Counter[str]] = {}
+    evidence: dict[tuple[str, str], list[str]] = {}
+    previous: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for s in found:
+        for judgement in _judgements(s, kind, ref, no_overall):
+            for council in s.councils:
+                key = (council, judgement)
+                if s.tense in (NEW, BOTH):
+                    weight = 10 * s.strength + (2 if s.tense == NEW else 1)
+                    votes.setdefault(key, Counter())[s.grade] += weight
+                    evidence.setdefault(key, [])
+                    if s.sentence not in evidence[key]:
+                        evidence[key].append(s.sentence)
+                prior = s.tense == HISTORY or s.tense == BOTH
+                if prior:
+                    rank = (s.year or 0) * 2 + (1 if s.tense == HISTORY else 0)
+                    best = previous.get(key)
+                    if best is None or (rank, -s.position) > (best[0], best[1]):
+                        previous[key] = (rank, -s.position, s.grade)
+    events: list[NewsEvent] = []
+    for (council, judgement), counter in votes.items():
+        grade = counter.most_common(1)[0][0]
+        prev = previous.get((council, judgement))
+        name, code = names[council]
+        events.append(NewsEvent(name, code, kind, judgement, grade, prev[2] if prev else None,
+                                " ".join(evidence[(council, judgement)][:3])))
+    _add_implied_overall(events, previous, names, kind, no_overall, text)
+    order = ["overall", "leaders", "help_protection", "in_care", "care_leavers", "adoption",
+             "lscb", "send_outcome"]
+    events.sort(key=lambda e: (e.council, order.index(e.judgement or "overall")))
+    return events
+
+
+def _judgements(s: Statement, kind: str, ref: date | None, no_overall: bool) -> tuple[str, ...]:
+    if kind == "send" and s.judgement != "send_outcome":
+        return ()
+    if s.judgement == ALL:
+        return judgements_of(kind, ref, no_overall)
+    found = normalise(s.judgement, s.combined, kind, ref)
+    return tuple(j for j in found if not (no_overall and j == "overall"))
+
+
+def _add_implied_overall(
+    events: list[NewsEvent],
+    previous: dict[tuple[str, str], tuple[int, int, str]],
+    names: dict[str, tuple[str, str | None]],
+    kind: str,
+    no_overall: bool,
+    text: str,
+) -> None:
+    """"No longer inadequate" with no new overall grade stated: most such exits are to RI."""
+    if no_overall or kind == "send":
+        return
+    m = _WEAK_IMPROVED.search(text)
+    if not m:
+        return
+    councils = {e.council for e in events}
+    if len(councils) != 1:
+        return
+    council = next(iter(councils))
+    if any(e.judgement == "overall" for e in events):
+        return
+    name, code = names[council]
+    events.append(NewsEvent(name, code, kind, "overall", "requires_improvement", "inadequate",
+                            m.group(0)))

@@ -1,0 +1,69 @@
+"""Ungraded visits: focused visits, monitoring visits and joint targeted area inspections.
+
+A page about a newly published visit letter is an alert with one ungraded event; a page
+that only mentions a visit in passing ("a focused visit in 2019") or announces one ("will
+carry out a monitoring visit") is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from alerts.statements import sentences
+
+_VISIT = re.compile(
+    r"(?P<focused_visit>focused\s+visits?)|(?P<monitoring_visit>monitoring\s+visits?)|"
+    r"(?P<jtai>joint\s+targeted\s+area\s+inspections?|\bJTAIs?\b|targeted\s+area\s+inspections?|"
+    r"joint\s+targeted\s+inspections?)",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|due\s+to|is\s+to|are\s+to|next|upcoming|expected|planned|scheduled|"
+    r"forthcoming|ahead\s+of|later\s+this)\b",
+    re.I,
+)
+_PAST_NEAR = re.compile(
+    r"\b(?:previous|prior|earlier|last\s+year|in\s+the\s+past|first\s+of|series\s+of|"
+    r"since\s+(?:its|the)\s+(?:last|first)|a\s+number\s+of)\b[^.]{0,30}$",
+    re.I,
+)
+_YEAR_AFTER = re.compile(r"^[^.]{0,25}?\b(?:in|during|of)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:'s)?\s+$")
+_REPORTED = re.compile(
+    r"\b(?:published|letter|found|findings|said|says|noted|identified|highlighted|concluded|"
+    r"reported|praised|criticised|looked\s+at|showed|shows|raised|recognised)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The visit a page reports, and whether it is current, merely past, or still to come."""
+
+    kind: str
+    current: bool
+    future: bool
+    prominent: bool
+    sentence: str
+
+
+def find_visit(text: str, ref_year: int | None, lead_chars: int = 400) -> Visit | None:
+    """The first visit the page reports as newly done, else the first one it mentions."""
+    first: Visit | None = None
+    for start, sentence in sentences(text):
+        for m in _VISIT.finditer(sentence):
+            kind = m.lastgroup or "focused_visit"
+            left, right = sentence[: m.start()], sentence[m.end():]
+            future = bool(_FUTURE.search(left[-60:] + " " + right[:40]))
+            old = bool(_PAST_NEAR.search(left[-50:]))
+            year_m = _YEAR_AFTER.match(right) or _YEAR_BEFORE.search(left)
+            if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
+                old = True
+            current = not future and not old and bool(_REPORTED.search(text))
+            visit = Visit(kind, current, future and not old, start < lead_chars,
+                          sentence.strip())
+            if current:
+                return visit
+            first = first or visit
+    return first
