@@ -49,7 +49,7 @@ _JUNK_TOKEN = re.compile(
     r"sidebar|breadcrumbs?|nav|navigation|navbar|menu|topbar|masthead|footer|skip|"
     r"feedback|weather|latest|recommended|outbrain|taboola|subscribe|signup|banner|"
     r"teaser|overlay|modal|popup|login|cta|print|notes|disclaimer|tags|sponsored|"
-    r"readmore|more-stories)(?:$|[-_])|^(?:most[-_]read|site[-_]header|read[-_]more|"
+    r"readmore|more-stories|links)(?:$|[-_])|^(?:most[-_]read|site[-_]header|read[-_]more|"
     r"also[-_]read|author[-_]bio|tag[-_]list)$",
     re.I,
 )
@@ -69,9 +69,12 @@ _JUNK_LINE = re.compile(
 _TRAILER_LINE = re.compile(
     r"^(?:most read|most popular|hot jobs|show job lists?|latest from .*|"
     r".*jobs section launched.*|recommended for you|more stories|you may also like|"
-    r"leave a reply|comments)\s*!*$",
+    r"leave a reply|comments|related (?:topics|articles|stories|content|links|news)|"
+    r"more on this story|top stories|trending(?: now)?|you might also like|read next)\s*:?!*$",
     re.I,
 )
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                                "\u2032": "'", "\u00b4": "'"})
 _TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014]{2,60}$")
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{6,40})"')
 _DATE_META_NAMES = (
@@ -148,8 +151,19 @@ def extract(page: str | bytes) -> Article:
 
 def _from_plain(text: str) -> Article:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = clean_lines(raw)
+    lines = _rejoin(clean_lines(raw))
     return Article("", tuple(lines), date_in_text(lines[:12]))
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Rejoin sentences a plain-text file wrapped mid-way ("... care and" / "its safeguarding")."""
+    out: list[str] = []
+    for line in lines:
+        if out and line[:1].islower() and out[-1][-1:] not in ".!?:\"'":
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def clean_lines(raw: Iterable[str]) -> list[str]:
@@ -157,7 +171,7 @@ def clean_lines(raw: Iterable[str]) -> list[str]:
     out: list[str] = []
     total = 0
     for line in raw:
-        line = _SPACE.sub(" ", _CONTROL.sub("", line)).strip()
+        line = _SPACE.sub(" ", _CONTROL.sub("", line)).strip().translate(_PLAIN_QUOTES)
         if not line:
             continue
         if _TRAILER_LINE.match(line) and out:
@@ -179,6 +193,7 @@ def _from_html(text: str) -> Article:
     _strip_furniture(root)
     body = _main_container(root)
     lines = clean_lines(_block_lines(body))
+    title = title.translate(_PLAIN_QUOTES)
     if title:
         lines = [line for line in lines if not _same(line, title)]
     if published is None:
@@ -193,7 +208,8 @@ def _same(a: str, b: str) -> bool:
 
 
 def _title(root: lxml.html.HtmlElement) -> str:
-    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content'):
+    for xpath in ('//meta[@property="og:title"]/@content',
+                  '//meta[@name="twitter:title"]/@content'):
         found = root.xpath(xpath)
         if found and str(found[0]).strip():
             return _SPACE.sub(" ", str(found[0])).strip()
@@ -247,7 +263,8 @@ def _is_junk(el: lxml.html.HtmlElement) -> bool:
         return True
     if tag == "header":
         return not any(a.tag in {"article", "main"} for a in el.iterancestors())
-    marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
+    marks = (f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} "
+             f"{el.get('data-component') or ''}")
     if not marks.strip():
         return False
     if el.get("aria-hidden") == "true" or el.get("hidden") is not None:

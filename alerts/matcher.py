@@ -28,7 +28,8 @@ ALERT_KINDS = frozenset({"new_result", "multi", "visit"})
 _OFSTED = re.compile(r"\bofsted\b|\binspector|\binspection|\binspected|\bwatchdog", re.I)
 _CS_CONTEXT = re.compile(
     r"children'?s\s+services|children'?s\s+social\s+care|social\s+care|social\s+work|"
-    r"vulnerable\s+children|child\s+protection|children\s+in\s+care|looked[- ]after|"
+    r"vulnerable\s+children|child\s+protection|protecting\s+children|protection\s+of\s+children|"
+    r"children\s+in\s+care|looked[- ]after|"
     r"care\s+leavers|safeguarding|services\s+for\s+children|children'?s\s+trust|focused\s+visit|"
     r"monitoring\s+visit|\bILACS\b|local\s+area\s+partnership|help\s+and\s+protection|"
     r"early\s+help|children\s+and\s+families|children'?s\s+department|children'?s\s+directorate|"
@@ -48,7 +49,9 @@ _PREVIEW = re.compile(
     r"inspection|inspection\s+(?:is|was)\s+under\s*way|under\s*way|report\s+is\s+(?:expected|due)|"
     r"(?:results?|findings|report)\s+(?:will|are\s+expected|is\s+expected)|will\s+be\s+published|"
     r"ahead\s+of\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|before\s+(?:\w+\s+)?inspectors|"
-    r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain)\b",
+    r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain|"
+    r"to\s+inspect|(?:are|is)\s+expected\s+(?:at|in|to\s+arrive)|due\s+to\s+be\s+inspected|"
+    r"inspection\s+(?:next|this)\s+(?:week|month)|will\s+be\s+visiting)\b",
     re.I,
 )
 _FRESH = re.compile(
@@ -57,6 +60,18 @@ _FRESH = re.compile(
     r"have\s+been\s+(?:rated|judged|graded|branded|found)|verdict|findings|upgraded|downgraded|"
     r"received\s+(?:their|its)\s+(?:\w+\s+)?reports?|report\s+(?:says|said|found|finds|"
     r"concludes|concluded)|inspectors\s+(?:found|said|say|concluded|judged|rated)|letter)\b",
+    re.I,
+)
+_SEVERAL = re.compile(
+    r"\b(?:councils|authorities|boroughs|local\s+authorities|both\s+councils)\b[^.\n]{0,80}"
+    r"\b(?:today|this\s+week|published|received|released)\b|\b(?:today|this\s+week)\b"
+    r"[^.\n]{0,80}\b(?:councils|authorities|boroughs)\b",
+    re.I,
+)
+_TOPIC = re.compile(
+    r"ofsted|inspect|children'?s\s+services|social\s+care|social\s+work|safeguarding|\brat(?:ed|ing)|"
+    r"\bSEND\b|care\s+leavers|looked[- ]after|child\s+protection|improvement|inadequate|"
+    r"outstanding|\bgood\b|watchdog|verdict|report",
     re.I,
 )
 _WEAK_IMPROVED = re.compile(
@@ -175,13 +190,14 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     counts.update(m.council for m in mentions if m.start < title_len)
     top = counts.most_common(1)[0][0] if counts else None
 
-    relevant = bool(_OFSTED.search(text)) and (
-        bool(_CS_CONTEXT.search(text)) or bool(_SEND_ACRONYM.search(text)))
-    if not relevant or not mentions:
+    if not mentions:
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-
     found = statements_in(text, mentions, ref_year, top)
     new = [s for s in found if s.tense in (NEW, BOTH) and s.councils]
+    context = bool(_CS_CONTEXT.search(text) or _SEND_ACRONYM.search(text))
+    if not (context or new) or not (_OFSTED.search(text) or (context and new)):
+        return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
+
     fresh = [s for s in new if s.tense == NEW]
     visit = find_visit(text, ref_year)
     councils_new = {c for s in new for c in s.councils}
@@ -192,8 +208,9 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
         name, code = names[top]
         event = NewsEvent(name, code, visit.kind, None, None, None, visit.sentence)
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
-    if new:
-        events = _events(new, found, names, ref, text)
+    if new or (top and _WEAK_IMPROVED.search(text) and _FRESH.search(text)):
+        main = _main_councils(new, top, article, mentions)
+        events = _events(main, found, names, ref, text, top)
         if events:
             per_council = {e.council for e in events}
             kind = "new_result" if len(per_council) == 1 else "multi"
@@ -201,13 +218,33 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
             return PageVerdict(pub, principal, True, kind, tuple(events), article.title,
                                article.error)
     if _SCHOOLISH.search(article.lines[0]) and not re.search(
-            r"children'?s\s+services|social\s+care", text, re.I):
+            r"children'?s\s+services|social\s+care", article.lines[0], re.I):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
     graded_councils = {c for s in found for c in s.councils}
     if len(graded_councils) >= 3:
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
+    if not _TOPIC.search(article.lines[0]):
+        return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
     kind = "preview" if _PREVIEW.search(text) or (visit and visit.future) else "commentary"
     return PageVerdict(pub, top, False, kind, (), article.title, article.error)
+
+
+def _main_councils(
+    new: list[Statement], top: str | None, article: Article, mentions: list[Mention]
+) -> list[Statement]:
+    """Drop asides about other councils ("Solihull was rated inadequate") from a one-council
+    story: a second council needs to be in the title, or its statement to read as fresh news,
+    or the page to present several councils' new reports."""
+    councils = {c for s in new for c in s.councils}
+    if len(councils) < 2:
+        return new
+    title_len = len(article.lines[0])
+    in_title = {m.council for m in mentions if m.start < title_len}
+    if _SEVERAL.search(article.text):
+        return new
+    keep = {c for c in councils if c in in_title or c == top}
+    keep |= {c for s in new if _FRESH.search(s.sentence) for c in s.councils}
+    return [s for s in new if any(c in keep for c in s.councils)]
 
 
 def _inferred_date(text: str, now: datetime) -> date | None:
@@ -226,6 +263,7 @@ def _events(
     names: dict[str, tuple[str, str | None]],
     ref: date | None,
     text: str,
+    top: str | None,
 ) -> list[NewsEvent]:
     """One event per council and judgement, best-supported grade, previous grade filled."""
     grades = {s.grade for s in new}
@@ -259,7 +297,7 @@ def _events(
         name, code = names[council]
         events.append(NewsEvent(name, code, kind, judgement, grade, prev[2] if prev else None,
                                 " ".join(evidence[(council, judgement)][:3])))
-    _add_implied_overall(events, previous, names, kind, no_overall, text)
+    _add_implied_overall(events, names, kind, no_overall, text, top)
     order = ["overall", "leaders", "help_protection", "in_care", "care_leavers", "adoption",
              "lscb", "send_outcome"]
     events.sort(key=lambda e: (e.council, order.index(e.judgement or "overall")))
@@ -270,6 +308,8 @@ def _judgements(s: Statement, kind: str, ref: date | None, no_overall: bool) -> 
     if kind == "send" and s.judgement != "send_outcome":
         return ()
     if s.judgement == ALL:
+        if s.tense == HISTORY:
+            return () if no_overall else ("overall",)
         return judgements_of(kind, ref, no_overall)
     found = normalise(s.judgement, s.combined, kind, ref)
     return tuple(j for j in found if not (no_overall and j == "overall"))
@@ -277,11 +317,11 @@ def _judgements(s: Statement, kind: str, ref: date | None, no_overall: bool) -> 
 
 def _add_implied_overall(
     events: list[NewsEvent],
-    previous: dict[tuple[str, str], tuple[int, int, str]],
     names: dict[str, tuple[str, str | None]],
     kind: str,
     no_overall: bool,
     text: str,
+    top: str | None,
 ) -> None:
     """"No longer inadequate" with no new overall grade stated: most such exits are to RI."""
     if no_overall or kind == "send":
@@ -289,7 +329,7 @@ def _add_implied_overall(
     m = _WEAK_IMPROVED.search(text)
     if not m:
         return
-    councils = {e.council for e in events}
+    councils = {e.council for e in events} or ({top} if top else set())
     if len(councils) != 1:
         return
     council = next(iter(councils))

@@ -54,16 +54,19 @@ _OTHER_SUBJECT = re.compile(
     r"students?|children'?s\s+homes?|care\s+homes?|residential\s+homes?|the\s+home|hospitals?|"
     r"surgery|prisons?|police|constabulary|fostering\s+agency|independent\s+fostering|nhs|"
     r"university|sixth\s+form|playgroup|childminders?|special\s+school|youth\s+offending|"
-    r"probation|ambulance|fire\s+service|headteacher|head\s+teacher|teachers?|family\s+hub)\b",
+    r"probation|ambulance|fire\s+service|headteacher|head\s+teacher|teachers?|family\s+hub|"
+    r"adult\s+(?:learning|education|social\s+care)|apprenticeships?|further\s+education|"
+    r"training\s+provider)\b",
     re.I,
 )
 _CS_PHRASE = re.compile(r"children'?s\s+services|social\s+care|social\s+work", re.I)
 _ASPIRATION = re.compile(
     r"\b(?:aim(?:s|ing)?|ambitions?|aspir\w+|striv\w+|want(?:s|ed)?|hop(?:e|es|ing)|goal|"
-    r"targets?|becom(?:e|ing)|to\s+achieve|achieving|to\s+reach|reaching|journey|path|"
+    r"targets?|becom(?:e|ing)|to\s+achieve|achieving\s+(?:a|an)|to\s+reach|reaching|journey|path|"
     r"towards?|move\s+to|moving\s+to|get\s+to|getting\s+to|return\s+to|push(?:ing)?\s+for|"
     r"bid\s+for|could|would|should|will|might|must|plans?\s+to|determined|ready\s+to|"
-    r"on\s+track|expect(?:s|ed|ing)?|predict\w*|likely|until|need\s+to\s+be|if)\b[^.;:]*$",
+    r"on\s+track|expect(?:s|ed|ing)?|predict\w*|likely|until|need\s+to\s+be|if|unless|"
+    r"before|can\s+be|can't\s+be|cannot\s+be)\b[^.;:]*$",
     re.I,
 )
 _NEGATION = re.compile(
@@ -73,13 +76,15 @@ _NEGATION = re.compile(
 )
 _NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+){0,2}$|\bout\s+of\s+(?:being\s+)?$", re.I)
 _WHAT_NEEDS = re.compile(r"\b(?:what|which|that|where|how|who|things)\s+$", re.I)
-_ALLOWED_NEXT = frozenset(
-    "for in by and or overall at across on with after since from to when as but under following "
-    "rating ratings grade grades judgement judgements judgment judgments verdict last this "
-    "earlier again too once both compared which while said says according because despite "
-    "although if today yesterday now previously before in, ofsted by inspectors status "
-    "result results score mark label category".split()
-)
+_ALLOWED_NEXT = frozenset({
+    "for", "in", "by", "and", "or", "overall", "at", "across", "on", "with", "after", "since",
+    "from", "to", "when", "as", "but", "under", "following", "rating", "ratings", "grade",
+    "grades", "judgement", "judgements", "judgment", "judgments", "verdict", "last", "this",
+    "earlier", "again", "too", "once", "both", "compared", "which", "while", "said", "says",
+    "according", "because", "despite", "although", "if", "today", "yesterday", "now",
+    "previously", "before", "ofsted", "inspectors", "status", "result", "results", "score",
+    "mark", "label", "category"
+})
 _NOUN_AFTER_OK = re.compile(
     r"^(?:children'?s\s+services|services|children'?s\s+social\s+care|social\s+care|"
     r"council|department|service)\b",
@@ -107,17 +112,26 @@ _HISTORY = re.compile(
     r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last)\b",
     re.I,
 )
+_AREA_JOIN = re.compile(
+    r"^(?:[\s,]|\band\b|\bor\b|&|\bfor\b|\bof\b|\bthe\b|\bservices\b|\bexperiences\b|"
+    r"\bsupport\b|\bwork\s+with\b|\bprogress\b|'s|\u2019s|')*$",
+    re.I,
+)
 _HISTORY_AFTER = re.compile(
     r"^[\W]*(?:\w+\s+){0,3}?(?:in\s+(?:19|20)\d\d|last\s+year|previously|at\s+(?:the|its)\s+"
     r"(?:last|previous)|when\s+(?:inspectors|ofsted|it|they)\s+(?:last|previously|were\s+last)|"
     r"in\s+(?:its|the|their)\s+(?:last|previous)|back\s+in|(?:\w+\s+)?years?\s+ago|"
-    r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month)\b",
+    r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month|"
+    r"earlier\s+(?:this|in\s+the)\s+year|in\s+\w+\s+last\s+year|the\s+year\s+before)\b",
     re.I,
 )
 _RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
                        r"[^,]*$", re.I)
 _YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
 _PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")
+_GENERIC_LABEL = re.compile(r"overall|rating|grade|judgement|judgment|verdict|outcome|result",
+                            re.I)
+_SHORTHAND = re.compile(r"\b(?:services|social\s+care|council)$", re.I)
 _CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s")
 _LABEL_SEP = re.compile(r"^(?P<label>[^.!?]{2,140}?)\s*(?::|\||\s[-\u2013\u2014]\s)\s*[" +
                         _QUOTES + r"]*$")
@@ -194,10 +208,8 @@ def statements_in(
         inside = [m for m in mentions if start <= m.start < end]
         prev_end = 0
         for gm in GRADE_RE.finditer(sentence):
-            st = _read(gm, sentence, start, inside, prev_end, ref_year, last_council)
+            found.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council))
             prev_end = gm.end()
-            if st is not None:
-                found.append(st)
         if inside:
             last_council = inside[-1].council
     return found
@@ -211,7 +223,7 @@ def _read(
     prev_end: int,
     ref_year: int | None,
     last_council: str | None,
-) -> Statement | None:
+) -> list[Statement]:
     grade = grade_of(gm)
     left_all = sentence[: gm.start()]
     clause = sentence[prev_end : gm.start()]
@@ -226,20 +238,23 @@ def _read(
     council_before = [m for m in inside if m.end <= offset + gm.start()]
     adjacent = bool(council_before) and (offset + gm.start() - council_before[-1].end) <= 4
 
-    if grade == "requires_improvement" and "improve" in gm.group(0).lower().split()[-1]:
-        if _WHAT_NEEDS.search(left):
-            return None
-    if _ASPIRATION.search(left[-45:]) and not _BOTH.search(left[-30:]):
-        return None
+    improve_verb = "improve" in gm.group(0).lower().split()[-1]
+    if grade == "requires_improvement" and improve_verb and _WHAT_NEEDS.search(left):
+        return []
+    if not label and _ASPIRATION.search(left[-45:]) and not _BOTH.search(left[-30:]):
+        return []
     tense = NEW
     if _NO_LONGER.search(bare_left):
         tense = HISTORY
     elif _NEGATION.search(bare_left):
-        return None
+        return []
 
     # Is this mention a rating at all?
     if label:
         strength = 3
+        text = label.group("label")
+        if not area_judgements(text) and not council_before and not _GENERIC_LABEL.search(text):
+            return []
     elif adjacent:
         strength = 2
     else:
@@ -248,46 +263,51 @@ def _read(
         verb = _RATING_VERB.search(left[-50:])
         copula = _COPULA.search(left[-30:])
         nw = nw.rstrip(",")
-        if nw and nw not in _ALLOWED_NEXT and not (noun_ok and (quoted or verb)):
-            if grade not in SEND_GRADES:
-                return None
-        if grade in SELF_EVIDENT or verb:
-            strength = 1
-        elif copula and (_SUBJECT.search(clause) or area_judgements(clause) or inside):
-            strength = 1
-        elif nw.startswith(("rating", "grade", "judgement", "verdict", "overall")):
-            strength = 1
-        elif noun_ok and quoted:
+        adjective = nw and nw not in _ALLOWED_NEXT and not (noun_ok and (quoted or verb))
+        if adjective and grade not in SEND_GRADES:
+            return []
+        has_subject = bool(_SUBJECT.search(clause) or area_judgements(clause) or inside)
+        shorthand = bool(_SHORTHAND.search(bare_left)) and nw in ("", "and", "but", "as")
+        rated_noun = nw.startswith(("rating", "grade", "judgement", "verdict", "overall"))
+        if (grade in SELF_EVIDENT or verb or (copula and has_subject) or shorthand
+                or rated_noun or (noun_ok and quoted)):
             strength = 1
         else:
-            return None
+            return []
     window = clause[-120:]
     if _OTHER_SUBJECT.search(window) and not _CS_PHRASE.search(window):
-        return None
+        return []
 
-    # Which judgement?
-    judgement, combined = "overall", False
+    # Which judgement(s)?
+    picked: list[tuple[str, bool]] = [("overall", False)]
     if grade in SEND_GRADES:
-        judgement = "send_outcome"
+        picked = [("send_outcome", False)]
     else:
         areas = area_judgements(label.group("label") if label else clause)
         after = re.match(r"\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+)?(?:work\s+with\s+|"
                          r"support\s+for\s+|services\s+for\s+|services\s+to\s+)?", right)
         after_areas = area_judgements(right[after.end():]) if after else []
-        if ALL_AREAS_RE.search(right[:50]) or ALL_AREAS_RE.search(left[-40:]):
-            judgement = ALL
+        if ALL_AREAS_RE.search(right[:50]) or (prev_end == 0 and ALL_AREAS_RE.search(left[-40:])):
+            picked = [(ALL, False)]
+        elif COUNTED_AREAS_RE.search(right[:30]) or COUNTED_AREAS_RE.search(left[-30:]):
+            return []
         elif areas:
+            run = [areas[-1]]
+            for prev in reversed(areas[:-1]):
+                gap = clause[prev[1] : run[0][0]] if not label else ""
+                if not _AREA_JOIN.match(gap):
+                    break
+                run.insert(0, prev)
             kinds = {a[2] for a in areas if a[2] != "overall"}
-            last = areas[-1]
-            if label or len(kinds) <= 1 or len(clause) - last[1] < 40:
-                judgement, combined = last[2], last[3]
+            if label or len(run) > 1 or len(kinds) <= 1 or len(clause) - run[-1][1] < 40:
+                picked = [(a[2], a[3]) for a in run]
             if strength == 1:
                 strength = 2
         elif after_areas and after_areas[0][0] < 12:
-            judgement, combined = after_areas[0][2], after_areas[0][3]
+            picked = [(after_areas[0][2], after_areas[0][3])]
             strength = 2
         elif COUNTED_AREAS_RE.search(right[:40]) or COUNTED_AREAS_RE.search(left[-40:]):
-            return None
+            return []
 
     # New, history or both?
     hist_years, year = _years(left[-60:] + " " + right[:60], ref_year)
@@ -296,15 +316,28 @@ def _read(
             tense = BOTH
         elif (_FROM_END.search(bare_left) or _HISTORY.search(left[-70:])
               or _HISTORY_AFTER.match(right)
-              or hist_years or _RELATIVE.search(left) or _PAREN_YEAR.match(right)):
+              or hist_years or _about_council(left, offset + gm.start(), inside)
+              or _PAREN_YEAR.match(right)):
             tense = HISTORY
     if "last year" in (left + right).lower() and ref_year:
         year = ref_year - 1
 
     councils = _councils(inside, offset, prev_end, gm.start(), gm.end(), len(sentence), label,
                          last_council)
-    return Statement(councils, judgement, grade, tense, year, strength, sentence.strip(),
-                     offset + gm.start(), combined)
+    return [
+        Statement(councils, judgement, grade, tense, year, strength, sentence.strip(),
+                  offset + gm.start(), combined)
+        for judgement, combined in dict.fromkeys(picked)
+    ]
+
+
+def _about_council(left: str, at: int, inside: list[Mention]) -> bool:
+    """A relative clause about a council ("Plymouth, which was rated good"): background."""
+    m = _RELATIVE.search(left)
+    if not m:
+        return False
+    where = at - len(left) + m.start()
+    return any(where - 3 <= c.end <= where + 1 for c in inside)
 
 
 def _councils(

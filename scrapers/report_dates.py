@@ -37,10 +37,13 @@ _DAY_MONTH_YEAR = re.compile(
     rf"\b(\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s+({_MONTH})\b\.?)?(?:,?\s+((?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
-_LABEL = re.compile(r"\b(?:inspection|visit|review)\s+dates?\s*:?", re.IGNORECASE)
+_LABEL = re.compile(
+    r"\b(?:inspection|visit|review)\s+dates?\s*:?|\bdates?\s+of\s+(?:the\s+)?(?:inspection|visit)\s*:",
+    re.IGNORECASE,
+)
 _LETTER = re.compile(
-    r"\b(?:visit|inspection|review)\b[^.]{0,120}?\bon\s+(\d{1,2}(?:st|nd|rd|th)?\s"
-    rf"[^.]{{0,60}}?(?:{_MONTH})\s+(?:19|20)\d\d)",
+    r"\b(?:visit|inspection|review|took\s+place)\b[^.]{0,160}?\b(?:on|from|between)\s+"
+    rf"(\d{{1,2}}(?:st|nd|rd|th)?\s[^.]{{0,60}}?(?:{_MONTH})\s+(?:19|20)\d\d)",
     re.IGNORECASE,
 )
 # Where the dates field ends: the next field of the header block.
@@ -92,13 +95,17 @@ def _as_date(part: list[int | None]) -> date | None:
 def find_inspection_dates(text: str) -> DateRange:
     """The inspection dates given after an 'Inspection dates:' label, else in a letter's opening."""
     for label in _LABEL.finditer(text):
-        field = text[label.end(): label.end() + 160]
+        field = text[label.end(): label.end() + 160].lstrip()
         stop = _FIELD_END.search(field)
         if stop:
             field = field[: stop.start()]
-        found = parse_date_range(field.replace("\n", " "))
-        if found[1] is not None:
-            return found
+        # The dates fit one line unless they wrap; the next line may be other dates
+        # ("Dates of previous inspection: ...").
+        lines = field.strip().split("\n")
+        for count in (1, 2):
+            found = parse_date_range(" ".join(lines[:count]))
+            if found[1] is not None:
+                return found
     letter = _LETTER.search(text)
     if letter:
         return parse_date_range(letter.group(1).replace("\n", " "))

@@ -18,12 +18,12 @@ RI = "requires_improvement"
 NOT_JUDGED = "not_judged"
 
 _GRADE_TOKEN = re.compile(
-    r"\b(?:requires?\s+improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?"
+    r"(?<![a-z])(?:requires?\s*improvement(?:\s*to(?:\s*be(?:\s*good)?)?)?"
     r"|requires"
-    r"|improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?"
-    r"|to\s+be\s+good|be\s+good"
-    r"|not\s+(?:yet\s+)?(?:judged|graded|inspected)"
-    r"|outstanding|inadequate|adequate|good)\b",
+    r"|improvement(?:\s*to(?:\s*be(?:\s*good)?)?)?"
+    r"|to\s*be\s*good|be\s*good"
+    r"|not\s*(?:yet\s*)?(?:judged|graded|inspected)"
+    r"|outstanding|inadequate|adequate|good)(?![a-z])",  # footnote digits may follow
     re.IGNORECASE,
 )
 # What may surround grade words in a pure cell: footnote digits, punctuation, bullets.
@@ -32,32 +32,34 @@ _NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*\.?\)?|\(?[a-z]\)|[-*\u2022])?\
 # Short stray lines (page headers, numbers) may sit inside a table; longer text ends it.
 _STRAY_MAX = 40
 
-_EXP = r"(?:the\s+)?(?:experiences\s+and\s+progress\s+of\s+)?"
+_EXP = r"(?:the\s*)?(?:experiences\s*and\s*progress\s*of\s*)?"
 # (key, pattern): first match wins at a position, so longer phrasings come first.
 # Keys that are None mark rows we recognise but do not report (legacy sub-judgements).
 ROW_LABELS: list[tuple[str | None, str]] = [
-    ("leaders", r"(?:the\s+)?impact\s+of\s+leaders\s+on\s+social\s+work\s+practice"
-                r"(?:\s+with\s+children\s+and\s+families)?"),
-    ("help_protection", _EXP + r"children\s+who\s+need\s+help\s+and\s+protection"),
-    ("in_care", _EXP + r"children\s+in\s+care\s+and\s+(?:care\s+)?leavers"),
-    ("in_care", _EXP + r"children\s+(?:looked\s+after|in\s+care)\s+and\s+achieving\s+permanence"),
-    ("care_leavers", _EXP + r"(?:children\s+)?care\s+leavers"),
-    ("in_care", _EXP + r"children\s+in\s+care"),
-    ("adoption", r"adoption\s+performance"),
-    ("leaders", r"leadership\s*,?\s+management\s+and\s+governance"),
-    ("leaders", r"leadership\s+and\s+(?:management|governance)"),
-    ("overall", r"(?:the\s+)?overall\s+effectiveness"),
-    (None, r"capacity\s+(?:to|for)\s+improve(?:ment)?"),
-    (None, r"(?:safeguarding\s+)?outcomes\s+for\s+(?:looked\s+after\s+)?children"
-           r"(?:\s+and\s+young\s+people)?"),
-    (None, r"quality\s+of\s+(?:provision|practice)"),
-    (None, r"(?:the\s+)?effectiveness\s+of\s+the\s+help\s+and\s+protection\s+provided"
-           r"(?:\s+to\s+children,?\s+young\s+people,?\s+families\s+and\s+carers)?"),
-    (None, r"being\s+healthy|staying\s+safe|enjoying\s+and\s+achieving"
-           r"|making\s+a\s+positive\s+contribution|(?:achieving\s+)?economic\s+well-?being"),
-    (None, r"ambition\s+and\s+prioritisation|evaluation\s+of\s+outcomes|user\s+engagement"
-           r"|partnership\s+working|equality\s+and\s+diversity|value\s+for\s+money"
-           r"|performance\s+management\s+and\s+quality\s+assurance"),
+    ("leaders", r"(?:the\s*)?impact\s*of\s*leaders\s*on\s*social\s*work\s*practice"
+                r"(?:\s*with\s*children\s*and\s*families)?"),
+    ("help_protection", _EXP + r"children\s*who\s*need\s*help\s*and\s*protection"),
+    ("in_care", _EXP + r"children\s*(?:in\s*care|looked\s*after)\s*and\s*(?:care\s*)?leavers"),
+    ("in_care", _EXP + r"children\s*(?:looked\s*after|in\s*care)\s*and\s*achieving\s*permanence"),
+    ("care_leavers", _EXP + r"(?:children\s*)?care\s*leavers"),
+    ("in_care", _EXP + r"children\s*in\s*care"),
+    ("adoption", r"adoption\s*performance"),
+    ("leaders", r"leadership\s*,?\s*management\s*and\s*governance"),
+    ("leaders", r"leadership\s*and\s*(?:management|governance)"),
+    ("overall", r"(?:the\s*)?overall\s*effectiveness(?:\s*of\s*(?:the\s*)?(?:local\s*authority"
+                r"\s*|children's\s*)?services(?:\s*for\s*(?:looked\s*after\s*)?children"
+                r"(?:\s*and\s*young\s*people)?)?)?"),
+    (None, r"capacity\s*(?:to|for)\s*improve(?:ment)?"),
+    (None, r"(?:safeguarding\s*)?outcomes\s*for\s*(?:looked\s*after\s*)?children"
+           r"(?:\s*and\s*young\s*people)?"),
+    (None, r"quality\s*of\s*(?:provision|practice)"),
+    (None, r"(?:the\s*)?effectiveness\s*of\s*the\s*help\s*and\s*protection\s*provided"
+           r"(?:\s*to\s*children,?\s*young\s*people,?\s*families\s*and\s*carers)?"),
+    (None, r"being\s*healthy|staying\s*safe|enjoying\s*and\s*achieving"
+           r"|making\s*a\s*positive\s*contribution|(?:achieving\s*)?economic\s*well-?being"),
+    (None, r"ambition\s*and\s*prioritisation|evaluation\s*of\s*outcomes|user\s*engagement"
+           r"|partnership\s*working|equality\s*and\s*diversity|value\s*for\s*money"
+           r"|performance\s*management\s*and\s*quality\s*assurance"),
 ]
 _LABEL_RE = re.compile(
     "|".join(f"(?P<l{i}>{pattern})" for i, (_key, pattern) in enumerate(ROW_LABELS)),
@@ -67,10 +69,10 @@ _LABEL_RE = re.compile(
 
 def grade_of(token: str) -> str:
     """Vocabulary grade of one grade phrase or fragment ("to be good" is part of RI)."""
-    low = " ".join(token.lower().split())
-    if low.startswith("not "):
+    low = "".join(token.lower().split())
+    if low.startswith("not"):
         return NOT_JUDGED
-    if low.startswith(("require", "improvement", "to be", "be good")):
+    if low.startswith(("require", "improvement", "tobe", "begood")):
         return RI
     return low
 
@@ -78,19 +80,17 @@ def grade_of(token: str) -> str:
 def _is_open(token: str) -> bool:
     """A requires-improvement phrase cut before its "to be good"."""
     low = token.lower().rstrip()
-    return low.startswith(("require", "improvement")) and not low.endswith("good")
+    return low.startswith(("require", "improvement", "to be")) and not low.endswith("good")
 
 
-def _is_continuation(token: str) -> bool:
-    return token.lower().startswith(("improvement", "to be", "be good"))
-
-
-def cell_tokens(text: str) -> list[str] | None:
-    """The grade phrases of `text` if it holds nothing else, else None."""
-    tokens = [m.group(0) for m in _GRADE_TOKEN.finditer(text)]
-    if not tokens or not _CELL_RESIDUE.match(_GRADE_TOKEN.sub(" ", text)):
-        return None
-    return tokens
+def _is_continuation(token: str, before: str) -> bool:
+    """Whether `token` finishes the open requires-improvement phrase `before`."""
+    low, prior = "".join(token.lower().split()), "".join(before.lower().split())
+    if low == "good":
+        return prior.endswith("tobe")
+    if low == "begood":
+        return prior.endswith("to")
+    return low.startswith(("improvement", "tobe")) and not prior.endswith("to")
 
 
 @dataclass
@@ -108,8 +108,12 @@ class _Row:
 class _Cell:
     grade: str
     line: int
-    open: bool
+    text: str
     owner: int | None = None  # index of the label row when the cell is on the label's line
+
+    @property
+    def open(self) -> bool:
+        return _is_open(self.text)
 
 
 def _split_tail(line: str) -> tuple[str, list[str]]:
@@ -189,11 +193,11 @@ def _cells(table: list[_Row]) -> list[_Cell]:
     for label_index, row in enumerate(table):
         for position, token in enumerate(row.tokens):
             adjacent = position > 0 or row.line == previous_line + 1
-            if cells and _is_continuation(token) and cells[-1].open and adjacent:
-                cells[-1].open = _is_open(token)
+            if cells and adjacent and cells[-1].open and _is_continuation(token, cells[-1].text):
+                cells[-1].text = " ".join((cells[-1].text, token))
                 continue
             owner = label_index if row.is_label else None
-            cells.append(_Cell(grade_of(token), row.line, _is_open(token), owner))
+            cells.append(_Cell(grade_of(token), row.line, token, owner))
         previous_line = row.last_line
     return cells
 
@@ -210,11 +214,11 @@ def read_table(text: str, max_gap: int = 3) -> dict[str, str]:
 
 
 def read_all_rows(text: str) -> dict[str, str]:
-    """{key: grade} taking each label's own cell; first occurrence wins (legacy records)."""
+    """{key: grade} from every table in `text`; the first occurrence wins (legacy records)."""
     found: dict[str, str] = {}
     rows, lines = _scan_rows(text)
     for table in _tables(rows, lines, 2):
-        for key, grade in assign(table, pair_in_order=False).items():
+        for key, grade in assign(table).items():
             found.setdefault(key, grade)
     return found
 
@@ -223,10 +227,7 @@ def assign(table: list[_Row], pair_in_order: bool = True) -> dict[str, str]:
     labels = [(i, row) for i, row in enumerate(table) if row.is_label]
     if not labels:
         return {}
-    # Trim cells outside the label block except those directly above/below it.
     cells = _cells(table)
-    first_line, last_line = labels[0][1].line, labels[-1][1].last_line
-    cells = [c for c in cells if first_line - 3 <= c.line <= last_line + 3]
     graded: dict[int, str] = {}
     if pair_in_order and len(cells) == len(labels):
         graded = {index: cell.grade for (index, _row), cell in zip(labels, cells, strict=True)}
@@ -284,7 +285,9 @@ _SIF_OVERALL = re.compile(
 _LSCB = re.compile(
     r"^[\d.\s]*(?:the\s+effectiveness\s+of\s+)?the\s+(?:local\s+safeguarding\s+children(?:'s)?\s+"
     r"board|lscb)(?:\s*\(lscb\))?\s+(?:is\s+|are\s+)?(?:judged\s+(?:to\s+be\s+|as\s+)?)?(?:is\s+)?"
-    + _GRADE_WORDS,
+    + _GRADE_WORDS
+    # The judgement ends its sentence; "The LSCB is good at ..." is narrative.
+    + r"(?:\s+to\s+be\s+good)?[\s\d]*?(?:[.;:]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 _SEND_OUTCOMES = [

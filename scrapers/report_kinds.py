@@ -35,8 +35,7 @@ _SIF = re.compile(
     r"\s+children(?:'s)?\s+board",
     re.IGNORECASE,
 )
-_ILACS_TABLE = re.compile(r"\bjudgement\s+grade\b|impact\s+of\s+leaders\s+on\s+social\s+work",
-                          re.IGNORECASE)
+_ILACS_TABLE = re.compile(r"\bjudgements?\s*grades?\b", re.IGNORECASE)
 _FOCUSED = re.compile(r"\bfocused\s+visit\b", re.IGNORECASE)
 _MONITORING = re.compile(r"\bmonitoring\s+visit\b", re.IGNORECASE)
 _LEGACY = re.compile(
@@ -45,8 +44,13 @@ _LEGACY = re.compile(
     r"|record\s+of\s+main\s+findings",
     re.IGNORECASE,
 )
+_DEAR = re.compile(r"\bdear\s+(?:mr|mrs|ms|miss|dr|director|colleague|sir|madam|[A-Z])",
+                   re.IGNORECASE)
+_LETTER_KINDS = [(JTAI, _JTAI), (SEND, _SEND), (FOCUSED_VISIT, _FOCUSED),
+                 (MONITORING_VISIT, _MONITORING)]
 _LA_INSPECTION = re.compile(
-    r"inspection\s+of\s+.{0,80}?(?:children's\s+(?:social\s+care\s+)?services|trust)",
+    r"inspection\s+of\s+.{0,80}?(?:children's\s+(?:social\s+care\s+)?services|trust"
+    r"|children\s+first|council)",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -59,26 +63,35 @@ def head_of(first_page: str, limit: int = 1500) -> str:
 def classify(first_page: str, start: date | None) -> str:
     """The CONTRACT `inspection` kind of a report whose first page text is `first_page`."""
     head = head_of(first_page)
-    title = head[:700]
-    if _JTAI.search(title):
-        return JTAI
-    if _SEND.search(title):
-        return SEND
-    if _SIF.search(title):
+    # Visits, JTAIs and older SEND inspections are letters: their subject line, the first
+    # kind phrase near "Dear ...", decides, whatever inspections the letter recalls later.
+    dear = _DEAR.search(head[:1500])
+    if dear:
+        kind = _first_kind(head[max(0, dear.start() - 300): dear.end() + 1200])
+        if kind:
+            return kind
+    # Reports mention other kinds in passing ("a JTAI found", "monitoring visits showed"):
+    # the SIF title and the ILACS table are unmistakable, so they are checked first.
+    if _SIF.search(head[:700]):
         return SIF
     if _ILACS_TABLE.search(head):
         return ILACS
-    if _FOCUSED.search(head):
-        return FOCUSED_VISIT
-    if _MONITORING.search(head):
-        return MONITORING_VISIT
-    if _LEGACY.search(title):
+    kind = _first_kind(head[:1000])
+    if kind:
+        return kind
+    if _LEGACY.search(head[:700]):
         return LEGACY
-    if _LA_INSPECTION.search(title):
+    if _LA_INSPECTION.search(head[:700]):
         if start is None or start >= ILACS_START:
             return ILACS
         return SIF if start >= SIF_START else LEGACY
     return OTHER
+
+
+def _first_kind(text: str) -> str | None:
+    """The kind whose phrase comes first in `text` (a letter's subject line or a title)."""
+    found = [(m.start(), kind) for kind, rx in _LETTER_KINDS if (m := rx.search(text))]
+    return min(found)[1] if found else None
 
 
 def is_lscb_only(first_page: str) -> bool:

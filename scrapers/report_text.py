@@ -77,7 +77,7 @@ def open_pdf(data: bytes) -> PdfReader:
     except ReportError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise ReportError(f"broken PDF: {exc} (truncated or damaged file)") from exc
+        raise ReportError(f"broken PDF (truncated or damaged): {exc}") from exc
     except Exception as exc:  # pypdf raises assorted errors on hostile input
         raise ReportError(f"broken PDF: {type(exc).__name__}: {exc}") from exc
     return reader

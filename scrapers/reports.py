@@ -45,14 +45,17 @@ _COUNCIL_IN_TITLE = [
         r"children's\s+(?:social\s+care\s+)?services",
         r"inspection\s+of\s+(?P<name>.{2,90}?(?:trust|council|partnership))\b",
         r"area\s+send\s+(?:full\s+|re-?)?inspection\s+of\s+(?P<name>.{2,90}?)\s+local\s+area",
-        r"joint\s+targeted\s+area\s+inspection\s+of\s+.{0,200}?\s+in\s+(?P<name>[^.:]{2,60})",
+        r"joint\s+targeted\s+area\s+inspection\s+of\s+[^.]{0,200}?\s+in\s+(?P<name>[^.:\n]{2,60})",
+        r"send\s+inspection\s+in\s+(?P<name>[^.:\n]{2,60})",
     )
 ]
-# Ofsted's own office addresses head its letters: never the council the letter is about.
-_OFSTED_ADDRESS = re.compile(
-    r"piccadilly\s+gate|store\s+street|agora|cumberland\s+place|aviation\s+house|kingsway"
-    r"|clive\s+house|petty\s+france|ofsted\.gov\.uk|gov\.uk/ofsted|\bM1\s+2WD|\bNG1\s+6HJ",
-    re.IGNORECASE,
+# Letterheads give Ofsted's (or its contractors') office addresses, which name towns that are
+# also councils (Manchester, Nottingham, Coventry, Bristol, Slough): address lines are dropped.
+_ADDRESS_LINE = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"  # a postcode
+    r"|(?i:piccadilly\s+gate|store\s+street|agora\b|cumberland\s+place|aviation\s+house|kingsway"
+    r"|clive\s+house|petty\s+france|royal\s+exchange|cheylesmore|ofsted\.gov\.uk|gov\.uk/ofsted"
+    r"|@|\bt\s*0\d{3}|tribal\b|serco|cfbt|text\s+house)",
 )
 
 
@@ -149,8 +152,10 @@ def _judgements(kind: str, first: str, pages: Sequence[str]) -> dict[str, str]:
         return _sif_judgements(first, pages)
     if kind == kinds.LEGACY:
         return _legacy_judgements(pages)
-    if kind == kinds.SEND:
+    if kind == kinds.SEND:  # the 2023 framework's outcome heads the report
         outcome = send_outcome(" ".join(first.split()))
+        if outcome is None and len(pages) > 1:
+            outcome = send_outcome(" ".join(pages[1].split()))
         return {"send_outcome": outcome} if outcome else {}
     return {}
 
@@ -203,7 +208,9 @@ def _legacy_judgements(pages: Sequence[str]) -> dict[str, str]:
                 text += "\n" + pages[index + 1]
             grades = read_all_rows(text)
             return {key: grades[key] for key in ("overall", "leaders") if key in grades}
-    return {}
+    # No record table: some legacy reports put a judgement summary on their opening pages.
+    grades = read_all_rows("\n".join(pages[:2]))
+    return {key: grades[key] for key in ("overall", "leaders") if key in grades}
 
 
 def _unique(items: Iterable[int]) -> list[int]:
@@ -211,7 +218,7 @@ def _unique(items: Iterable[int]) -> list[int]:
 
 
 def _title_zone(first: str) -> str:
-    lines = [line for line in first.split("\n") if not _OFSTED_ADDRESS.search(line)]
+    lines = [line for line in first.split("\n") if not _ADDRESS_LINE.search(line)]
     flat = " ".join(" ".join(lines).split())
     end = _TITLE_END.search(flat)
     return flat[: end.start()] if end and end.start() > 10 else flat[:600]
@@ -230,13 +237,19 @@ def _council(first: str) -> tuple[str | None, str | None]:
         return None, None
     reg = registry()
     zone = _title_zone(first)
-    flat = " ".join(first.split())
-    candidates = [m.group("name") for rx in _COUNCIL_IN_TITLE for m in [rx.search(zone)] if m]
-    candidates += [m.group("name") for rx in _COUNCIL_IN_TITLE for m in [rx.search(flat)] if m]
-    candidates.append(zone)
-    for text in candidates:
+    flat = " ".join(first.split())[:2000]
+    names = [m.group("name") for text in (zone, flat, first[:3000]) for rx in _COUNCIL_IN_TITLE
+             if (m := rx.search(text))]
+    for name in names:  # a title's name is exact ("Kent", "Bradford Children and Families Trust")
+        exact = [c for c in reg.resolve(" ".join(name.split()), limit=1) if c.score >= 95]
+        if exact:
+            return _named(reg.attribute(exact[0].council))
+    for text in [*names, zone]:
         mentions = reg.find_in_text(text)
         if mentions:
-            council = reg.attribute(mentions[0].council)
-            return council.name, council.gss_code
+            return _named(reg.attribute(mentions[0].council))
     return None, None
+
+
+def _named(council: Any) -> tuple[str | None, str | None]:
+    return council.name, council.gss_code

@@ -165,6 +165,45 @@ def test_two_column_layout_puts_grades_inside_wrapped_labels() -> None:
                                  "overall": RI}
 
 
+def test_grade_column_extracted_after_all_labels_is_paired_in_order() -> None:
+    report = _ilacs(
+        "The impact of leaders on social work practice with children and families\n"
+        "The experiences and progress of children who need help and protection\n"
+        "The experiences and progress of children in care\n"
+        "The experiences and progress of care leavers\n"
+        "Overall effectiveness\n"
+        "Good\nRequires improvement\nto be good\nOutstanding\nInadequate\nGood\n"
+    )
+    assert report.judgements == {"leaders": "good", "help_protection": RI,
+                                 "in_care": "outstanding", "care_leavers": "inadequate",
+                                 "overall": "good"}
+
+
+def test_grade_wrapped_before_its_last_word_is_still_one_grade() -> None:
+    report = _ilacs(
+        "The impact of leaders on social work practice with children and families\n"
+        "Requires improvement to be\ngood\n"
+        "The experiences and progress of children who need help and protection\nGood\n"
+        "The experiences and progress of children in care and care leavers\nGood\n"
+        "Overall effectiveness of children's services Requires\nimprovement to be good\n",
+        dates="3 to 14 December 2018",
+    )
+    assert report.judgements == {"leaders": RI, "help_protection": "good", "in_care": "good",
+                                 "overall": RI}
+
+
+def test_text_extracted_without_spaces_between_words_still_reads() -> None:
+    report = _ilacs(
+        "Theimpactofleadersonsocialworkpracticewithchildrenandfamilies\nGood\n"
+        "Theexperiencesandprogressofchildrenwhoneedhelpandprotection\nRequiresimprovementtobegood\n"
+        "Theexperiencesandprogressofchildrenincare\nNotjudged\n"
+        "Theexperiencesandprogressofcareleavers\nGood\n"
+        "Overalleffectiveness\nRequiresimprovement\ntobegood\n"
+    )
+    assert report.judgements == {"leaders": "good", "help_protection": RI,
+                                 "care_leavers": "good", "overall": RI}
+
+
 def test_misprinted_children_care_leavers_row_means_care_leavers() -> None:
     report = _ilacs(
         "The impact of leaders on social work\npractice with children and families\nGood\n"
@@ -225,6 +264,22 @@ def test_sif_grades_split_above_and_below_each_label() -> None:
                                  "leaders": "inadequate", "lscb": RI}
 
 
+def test_sif_labels_then_split_grade_cells_pair_in_order() -> None:
+    rows = (
+        "1. Children who need help and protection\n"
+        "2. Children looked after and achieving permanence\n"
+        "2.1 Adoption performance\n2.2 Experiences and progress of care leavers\n"
+        "3. Leadership, management and governance\n"
+        "requires\nimprovement\ngood\noutstanding\nrequires\nimprovement\ninadequate\n"
+        "The effectiveness of the Local Safeguarding Children Board (LSCB) is\n"
+        "good\n"
+    )
+    report = parse_report_text([SIF_PAGE.format(rows=rows)])
+    assert report.judgements == {"overall": "inadequate", "help_protection": RI,
+                                 "in_care": "good", "adoption": "outstanding",
+                                 "care_leavers": RI, "leaders": "inadequate", "lscb": "good"}
+
+
 def test_sif_not_judged_rows_are_left_out() -> None:
     rows = (
         "Children's services in the Isles of Scilly are good\n"
@@ -247,6 +302,7 @@ def test_lscb_judgement_found_in_a_later_page_not_in_grade_descriptors() -> None
         "Contents\nThe LSCB is good at sharing information with partners.",
         "The Local Safeguarding Children Board (LSCB)\n"
         "The Local Safeguarding Children Board is inadequate\nExecutive summary",
+        "The Local Safeguarding Children Board is outstanding in its use of audits and",
         "What the inspection judgements mean: the LSCB\n"
         "An LSCB that is good coordinates the activity of statutory partners.\n"
         "The LSCB is likely to be judged outstanding if the following apply:",
@@ -283,7 +339,26 @@ def test_legacy_record_of_main_findings_uses_adequate_scale() -> None:
     assert report.inspection_start == date(2012, 7, 2)
 
 
-LETTER = """Piccadilly Gate
+def test_legacy_record_extracted_as_label_column_then_grade_column() -> None:
+    pages = [
+        "Inspection of looked after children\nservices\nNorfolk County Council\n\n"
+        "Inspection dates:\n\n8 - 12 July 2013\n\nReporting inspector A HMI\n",
+        "Record of main findings\n\nServices for looked after children\n\n"
+        "Overall effectiveness\n\nCapacity to improve\n\nOutcomes for looked after children\n"
+        "and young people\n\nQuality of provision\n\nLeadership and management\n\n"
+        "Adequate\n\nGood\n\nGood\n\nAdequate\n\nInadequate\n",
+    ]
+    report = parse_report_text(pages)
+    assert report.judgements == {"overall": "adequate", "leaders": "inadequate"}
+    assert (report.inspection_start, report.inspection_end) == (date(2013, 7, 8),
+                                                                date(2013, 7, 12))
+    assert report.council == "Norfolk"
+
+
+LETTER = """Cheylesmore House
+Quinton Road
+Coventry CV1 2WT
+Piccadilly Gate
 Store Street
 Manchester
 M1 2WD
@@ -315,6 +390,28 @@ def test_letters_are_visits_without_grades(title: str, what: str, kind: str) -> 
     assert (report.inspection_start, report.inspection_end) == (date(2020, 3, 11),
                                                                 date(2020, 3, 12))
     assert report.council == "Kent"
+
+
+def test_a_letter_is_the_kind_its_subject_line_names() -> None:
+    letter = LETTER.format(
+        title="Monitoring visit of Kent children's services",
+        what="monitoring visit, the fourth since the inspection of services for children in need "
+             "of help and protection and the joint targeted area inspection,",
+    )
+    assert parse_report_text([letter]).inspection == "monitoring_visit"
+
+
+def test_an_ilacs_report_recalling_visits_and_a_jtai_is_still_ilacs() -> None:
+    report = _ilacs(
+        "The impact of leaders on social work practice with children and families Good\n"
+        "The experiences and progress of children who need help and protection Good\n"
+        "The experiences and progress of children in care Good\n"
+        "The experiences and progress of care leavers Good\n"
+        "Overall effectiveness Good\n"
+        "Monitoring visits and a focused visit found progress. A joint targeted area inspection\n"
+        "(JTAI) in 2022 praised the multi-agency safeguarding hub.\n"
+    )
+    assert report.inspection == "ilacs" and report.judgements["overall"] == "good"
 
 
 @pytest.mark.parametrize(
@@ -407,6 +504,7 @@ def test_bad_files_give_an_error_line(tmp_path: Path, content: bytes, message: s
     line = report_file_json(path)
     assert set(line) == {"source", "error"} and line["source"] == str(path)
     assert message in line["error"]
+    assert describe_report_json(line) == f"{path}: error: {line['error']}"
     with pytest.raises(ReportError):
         parse_report(content)
 
