@@ -37,6 +37,11 @@ _CS_CONTEXT = re.compile(
     re.I,
 )
 _SEND_ACRONYM = re.compile(r"\bSEND\b")
+_OTHER_INSPECTORATE = re.compile(
+    r"\b(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|HM\s+Inspectorate|"
+    r"Estyn|Care\s+Inspectorate)\b",
+    re.I,
+)
 _SCHOOLISH = re.compile(
     r"\b(?:schools?|academy|academies|nursery|nurseries|pupils?|headteacher|college|"
     r"children'?s\s+homes?|care\s+homes?|hospital|police|prison|childminder)\b",
@@ -195,7 +200,8 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     found = statements_in(text, mentions, ref_year, top)
     new = [s for s in found if s.tense in (NEW, BOTH) and s.councils]
     context = bool(_CS_CONTEXT.search(text) or _SEND_ACRONYM.search(text))
-    if not (context or new) or not (_OFSTED.search(text) or (context and new)):
+    other = _OTHER_INSPECTORATE.search(text) and not re.search(r"\bofsted\b", text, re.I)
+    if other or not (context or new) or not (_OFSTED.search(text) or (context and new)):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
 
     fresh = [s for s in new if s.tense == NEW]

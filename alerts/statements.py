@@ -37,8 +37,7 @@ _RATING_VERB = re.compile(
     r"upgraded|downgraded|marked|ranked|scored|achieved|earned|secured|gained|received|given|"
     r"awarded|got|gets|improved|moved|risen|rose|climbed|jumped|slipped|dropped|fell|fallen|"
     r"falls|gone|went|upgrade|downgrade|verdict|outcome|kept|keeps|retained|retains|"
-    r"maintained|maintains|holds?|held|remains?|remained|stays?|stayed|from|to|says|said|"
-    r"concluded|concludes|finds)\b",
+    r"maintained|maintains|holds?|held)\b|\b(?:from|to|as)\s+(?:an?\s+|the\s+|its\s+)?['\"*]*$",
     re.I,
 )
 _COPULA = re.compile(
@@ -56,10 +55,26 @@ _OTHER_SUBJECT = re.compile(
     r"university|sixth\s+form|playgroup|childminders?|special\s+school|youth\s+offending|"
     r"probation|ambulance|fire\s+service|headteacher|head\s+teacher|teachers?|family\s+hub|"
     r"adult\s+(?:learning|education|social\s+care)|apprenticeships?|further\s+education|"
-    r"training\s+provider)\b",
+    r"training\s+provider|children'?s\s+centres?|fostering\s+service|adoption\s+agency|"
+    r"youth\s+service|pupil\s+referral\s+unit|secure\s+(?:children'?s\s+)?home|"
+    r"boarding|residential\s+special)\b",
     re.I,
 )
-_CS_PHRASE = re.compile(r"children'?s\s+services|social\s+care|social\s+work", re.I)
+_CS_PHRASE = re.compile(
+    r"children'?s\s+(?:services|social\s+care)|social\s+work|services\s+for\s+children", re.I
+)
+_NOT_RATED = re.compile(
+    r"\b(?:funding|resources|staffing|budgets?|pay|capacity|recording|supervision|planning|"
+    r"plans|housing|accommodation|levels|numbers|caseloads|workloads|response|progress|pace|"
+    r"recommendations?|actions?|issues?|concerns?|cases|complaints|payments?|bills?|debts?|"
+    r"quality\s+of|morale|training|culture|oversight|support)\b[^,;]{0,60}$",
+    re.I,
+)
+_OTHER_RATER = re.compile(
+    r"\bby\s+(?:the\s+)?(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|"
+    r"HM\s+Inspectorate|Estyn|Care\s+Inspectorate)\b",
+    re.I,
+)
 _ASPIRATION = re.compile(
     r"\b(?:aim(?:s|ing)?|ambitions?|aspir\w+|striv\w+|want(?:s|ed)?|hop(?:e|es|ing)|goal|"
     r"targets?|becom(?:e|ing)|to\s+achieve|achieving\s+(?:a|an)|to\s+reach|reaching|journey|path|"
@@ -129,6 +144,7 @@ _RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are
                        r"[^,]*$", re.I)
 _YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
 _PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")
+_ADJACENT = re.compile(r"^[\s:,|\-\u2013\u2014'\"*]{0,4}$")
 _GENERIC_LABEL = re.compile(r"overall|rating|grade|judgement|judgment|verdict|outcome|result",
                             re.I)
 _SHORTHAND = re.compile(r"\b(?:services|social\s+care|council)$", re.I)
@@ -236,7 +252,8 @@ def _read(
     quoted = bool(left) and left[-1:] in _QUOTES
     label = _LABEL_SEP.match(left_all) if prev_end == 0 else None
     council_before = [m for m in inside if m.end <= offset + gm.start()]
-    adjacent = bool(council_before) and (offset + gm.start() - council_before[-1].end) <= 4
+    adjacent = bool(council_before) and bool(
+        _ADJACENT.match(sentence[council_before[-1].end - offset : gm.start()]))
 
     improve_verb = "improve" in gm.group(0).lower().split()[-1]
     if grade == "requires_improvement" and improve_verb and _WHAT_NEEDS.search(left):
@@ -244,9 +261,9 @@ def _read(
     if not label and _ASPIRATION.search(left[-45:]) and not _BOTH.search(left[-30:]):
         return []
     tense = NEW
-    if _NO_LONGER.search(bare_left):
+    if _NO_LONGER.search(bare_left + " "):
         tense = HISTORY
-    elif _NEGATION.search(bare_left):
+    elif _NEGATION.search(bare_left + " "):
         return []
 
     # Is this mention a rating at all?
@@ -269,6 +286,8 @@ def _read(
         has_subject = bool(_SUBJECT.search(clause) or area_judgements(clause) or inside)
         shorthand = bool(_SHORTHAND.search(bare_left)) and nw in ("", "and", "but", "as")
         rated_noun = nw.startswith(("rating", "grade", "judgement", "verdict", "overall"))
+        if copula and not verb and _NOT_RATED.search(clause):
+            return []
         if (grade in SELF_EVIDENT or verb or (copula and has_subject) or shorthand
                 or rated_noun or (noun_ok and quoted)):
             strength = 1
@@ -276,6 +295,8 @@ def _read(
             return []
     window = clause[-120:]
     if _OTHER_SUBJECT.search(window) and not _CS_PHRASE.search(window):
+        return []
+    if _OTHER_RATER.search(right[:60]) or _OTHER_RATER.search(left):
         return []
 
     # Which judgement(s)?

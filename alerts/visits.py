@@ -49,7 +49,7 @@ class Visit:
 
 
 def find_visit(text: str, ref_year: int | None, lead_chars: int = 400) -> Visit | None:
-    """The first visit the page reports as newly done, else the first one it mentions."""
+    """The first visit the page reports as newly done, else one it announces, else any."""
     first: Visit | None = None
     for start, sentence in sentences(text):
         for m in _VISIT.finditer(sentence):
@@ -65,5 +65,6 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 400) -> Visit 
                           sentence.strip())
             if current:
                 return visit
-            first = first or visit
+            if first is None or (visit.future and not first.future):
+                first = visit
     return first

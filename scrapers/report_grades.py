@@ -27,7 +27,7 @@ _GRADE_TOKEN = re.compile(
     re.IGNORECASE,
 )
 # What may surround grade words in a pure cell: footnote digits, punctuation, bullets.
-_CELL_RESIDUE = re.compile(r"^[\s\d.,;:*()\-|/]*$")
+_CELL_RESIDUE = re.compile(r"^(?:\s*grade\s*\d\b)?[\s\d.,;:*()\-|/]*$", re.IGNORECASE)
 _NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*\.?\)?|\(?[a-z]\)|[-*\u2022])?\s*$", re.IGNORECASE)
 # Short stray lines (page headers, numbers) may sit inside a table; longer text ends it.
 _STRAY_MAX = 40
@@ -46,9 +46,9 @@ ROW_LABELS: list[tuple[str | None, str]] = [
     ("adoption", r"adoption\s*performance"),
     ("leaders", r"leadership\s*,?\s*management\s*and\s*governance"),
     ("leaders", r"leadership\s*and\s*(?:management|governance)"),
-    ("overall", r"(?:the\s*)?overall\s*effectiveness(?:\s*of\s*(?:the\s*)?(?:local\s*authority"
-                r"\s*|children's\s*)?services(?:\s*for\s*(?:looked\s*after\s*)?children"
-                r"(?:\s*and\s*young\s*people)?)?)?"),
+    # "Overall effectiveness of the arrangements to protect children", "... of services": the
+    # row check below still demands that nothing but a grade follows on the line.
+    ("overall", r"(?:the\s*)?overall\s*effectiveness(?:\s+of\s+[a-z',\- ]{3,80})?"),
     (None, r"capacity\s*(?:to|for)\s*improve(?:ment)?"),
     (None, r"(?:safeguarding\s*)?outcomes\s*for\s*(?:looked\s*after\s*)?children"
            r"(?:\s*and\s*young\s*people)?"),
@@ -150,7 +150,7 @@ def _scan_rows(text: str) -> tuple[list[_Row], list[str]]:
         last = _line_of(starts, max(match.end() - 1, match.start()))
         prefix = stripped[starts[first]: match.start()]
         rest = stripped[match.end(): starts[last + 1] - 1]
-        if not _NUMBERING.match(prefix) or first in covered or rest.strip(" .:*0123456789"):
+        if not _NUMBERING.match(prefix) or first in covered or not _CELL_RESIDUE.match(rest):
             continue  # mid-sentence, or the phrase runs on: narrative, not a row label
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         tokens = [token for number in range(first, last + 1) for token in split[number][1]]
@@ -223,13 +223,14 @@ def read_all_rows(text: str) -> dict[str, str]:
     return found
 
 
-def assign(table: list[_Row], pair_in_order: bool = True) -> dict[str, str]:
+def assign(table: list[_Row]) -> dict[str, str]:
+    """{key: grade} for the labels of one table; "Not judged" rows and unkeyed rows left out."""
     labels = [(i, row) for i, row in enumerate(table) if row.is_label]
     if not labels:
         return {}
     cells = _cells(table)
     graded: dict[int, str] = {}
-    if pair_in_order and len(cells) == len(labels):
+    if len(cells) == len(labels):
         graded = {index: cell.grade for (index, _row), cell in zip(labels, cells, strict=True)}
     else:
         graded = _nearest(table, labels, cells)
@@ -262,7 +263,6 @@ def _nearest(
         above = [n for n, c in enumerate(cells)
                  if n not in used and c.owner is None and c.line < row.line
                  and (k == 0 or c.line > labels[k - 1][1].last_line)]
-        # A cell squeezed between two labels belongs above when the next label has none below.
         choice = below[0] if below else (above[-1] if above else None)
         if choice is not None:
             graded[index] = cells[choice].grade

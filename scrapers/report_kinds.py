@@ -72,7 +72,7 @@ def classify(first_page: str, start: date | None) -> str:
             return kind
     # Reports mention other kinds in passing ("a JTAI found", "monitoring visits showed"):
     # the SIF title and the ILACS table are unmistakable, so they are checked first.
-    if _SIF.search(head[:700]):
+    if _SIF.search(head[:400]):
         return SIF
     if _ILACS_TABLE.search(head):
         return ILACS

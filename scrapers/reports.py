@@ -26,6 +26,7 @@ from scrapers.report_grades import (
     sif_overall,
 )
 from scrapers.report_text import PdfPages, ReportError
+from store.councils import Council, registry
 
 __all__ = ["NO_OVERALL_FROM", "Report", "ReportError", "describe_report_json", "parse_report",
            "parse_report_text", "report_file_json"]
@@ -147,6 +148,8 @@ def _judgements(kind: str, first: str, pages: Sequence[str]) -> dict[str, str]:
         grades = read_table(first)
         if len(grades) < 4 and len(pages) > 1:
             grades = read_table(first + "\n" + pages[1])
+        if len(grades) < 3:
+            grades = _ilacs_section_headings(pages, grades)
         return grades
     if kind == kinds.SIF:
         return _sif_judgements(first, pages)
@@ -158,6 +161,16 @@ def _judgements(kind: str, first: str, pages: Sequence[str]) -> dict[str, str]:
             outcome = send_outcome(" ".join(pages[1].split()))
         return {"send_outcome": outcome} if outcome else {}
     return {}
+
+
+def _ilacs_section_headings(pages: Sequence[str], grades: dict[str, str]) -> dict[str, str]:
+    """When the page-1 table is unreadable, the body's section headings still carry each
+    grade ("The experiences and progress of children in care: good")."""
+    found = dict(grades)
+    for index in range(1, min(len(pages), 16)):
+        for key, grade in read_all_rows(pages[index]).items():
+            found.setdefault(key, grade)
+    return found
 
 
 def _sif_judgements(first: str, pages: Sequence[str]) -> dict[str, str]:
@@ -209,7 +222,7 @@ def _legacy_judgements(pages: Sequence[str]) -> dict[str, str]:
             grades = read_all_rows(text)
             return {key: grades[key] for key in ("overall", "leaders") if key in grades}
     # No record table: some legacy reports put a judgement summary on their opening pages.
-    grades = read_all_rows("\n".join(pages[:2]))
+    grades = read_all_rows("\n".join(pages[index] for index in range(min(4, len(pages)))))
     return {key: grades[key] for key in ("overall", "leaders") if key in grades}
 
 
@@ -230,11 +243,6 @@ def _title(first: str) -> str:
 
 def _council(first: str) -> tuple[str | None, str | None]:
     """The council the report is about, named in the title, attributed to its current row."""
-    try:
-        from store.councils import registry
-    except ImportError:  # registry not installed: report without a council rather than fail
-        log.warning("council registry unavailable; reports carry no council")
-        return None, None
     reg = registry()
     zone = _title_zone(first)
     flat = " ".join(first.split())[:2000]
@@ -251,5 +259,5 @@ def _council(first: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _named(council: Any) -> tuple[str | None, str | None]:
+def _named(council: Council) -> tuple[str, str | None]:
     return council.name, council.gss_code

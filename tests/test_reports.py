@@ -204,6 +204,20 @@ def test_text_extracted_without_spaces_between_words_still_reads() -> None:
                                  "care_leavers": "good", "overall": RI}
 
 
+def test_unreadable_page_one_table_falls_back_to_section_headings() -> None:
+    first = ILACS_HEAD.format(dates="10 to 21 July 2023") + "(table drawn as an image)\n"
+    body = [
+        "Summary\nThe experiences and progress of children who need help and\n"
+        "protection: requires improvement to be good\nChildren are seen promptly.",
+        "The experiences and progress of children in care: good\nMost children live well.",
+        "The experiences and progress of care leavers: outstanding\nCare leavers thrive.",
+        "The impact of leaders on social work practice with children and\nfamilies: good\n",
+    ]
+    report = parse_report_text([first, *body])
+    assert report.judgements == {"help_protection": RI, "in_care": "good",
+                                 "care_leavers": "outstanding", "leaders": "good"}
+
+
 def test_misprinted_children_care_leavers_row_means_care_leavers() -> None:
     report = _ilacs(
         "The impact of leaders on social work\npractice with children and families\nGood\n"
@@ -337,6 +351,18 @@ def test_legacy_record_of_main_findings_uses_adequate_scale() -> None:
     assert report.inspection == "legacy"
     assert report.judgements == {"overall": "adequate", "leaders": "good"}
     assert report.inspection_start == date(2012, 7, 2)
+
+
+def test_legacy_report_without_a_record_table_reads_its_summary_grades() -> None:
+    pages = [
+        "Inspection of local authority arrangements for the protection of children\n"
+        "Wakefield Council\nInspection dates: 14 - 25 January 2013\n",
+        "Overall effectiveness of the arrangements to protect children\nGrade 4 (inadequate)\n"
+        "Leadership and governance Grade 4 (inadequate)\n",
+    ]
+    report = parse_report_text(pages)
+    assert report.inspection == "legacy"
+    assert report.judgements == {"overall": "inadequate", "leaders": "inadequate"}
 
 
 def test_legacy_record_extracted_as_label_column_then_grade_column() -> None:

@@ -337,10 +337,10 @@ class OfstedSpider(Spider):
                 self.listing_total != len(self.urns) and stats.fatal is None:
             self.warnings.append(f"listing says {self.listing_total} results, "
                                  f"found {len(self.urns)} providers")
-        for urn in sorted(self.unknown_urns):
-            self.warnings.append(f"URN {urn} ({self.urns.get(urn, '?')}) not in the registry")
         for warning in self.warnings:
             log.warning("%s", warning)
+        for urn in sorted(self.unknown_urns):
+            self.warnings.append(f"URN {urn} ({self.urns.get(urn, '?')}) not in the registry")
         return stats.line({"providers": len(self.urns), "listing_total": self.listing_total,
                            "unknown_urns": sorted(self.unknown_urns),
                            "warnings": self.warnings})
