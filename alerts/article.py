@@ -38,7 +38,7 @@ _DROP_TAGS = {
 _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
     "article", "main", "header", "blockquote", "dd", "dt", "dl", "pre", "figure", "figcaption",
-    "address", "hr", "body", "center", "time", "caption", "tbody", "thead", "details",
+    "address", "hr", "body", "center", "caption", "tbody", "thead", "details",
     "summary",
 }
 _CELL_TAGS = {"td", "th"}
@@ -306,14 +306,14 @@ def _block_lines(container: lxml.html.HtmlElement) -> list[str]:
     for event, el in etree.iterwalk(container, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if tag in _BLOCK_TAGS:
+            if tag in _BLOCK_TAGS and tag != "dd":
                 parts.append("\n")
             if tag == "br":
                 parts.append("\n")
             if el.text:
                 parts.append(el.text)
         else:
-            if tag in _CELL_TAGS:
+            if tag in _CELL_TAGS or tag == "dt":
                 parts.append(" | ")
             elif tag in _BLOCK_TAGS or tag == "li":
                 parts.append("\n")

@@ -44,9 +44,11 @@ def _utcnow() -> datetime:
 
 
 def child_command(config: Config, store_path: Path, feed: Path, *, source: str | None,
-                  since: date | None) -> list[str]:
+                  since: date | None, progress: bool = False) -> list[str]:
     cmd = [sys.executable, "-m", "scrapers.crawl", "--feed", str(feed),
            "--store", str(store_path)]
+    if progress:
+        cmd.append("--progress")
     if config.source_file:
         cmd += ["--config", config.source_file]
     if source:
@@ -85,7 +87,8 @@ def run_crawl(store: Store, config: Config, *, trigger: str = "cli", source: str
     run = CrawlRun(run_id=run_id, started_at=started.isoformat(timespec="seconds"),
                    trigger=trigger)
     store.runs.put(run)
-    cmd = child_command(config, store.path, feed, source=source, since=since)
+    cmd = child_command(config, store.path, feed, source=source, since=since,
+                        progress=on_progress is not None)
     timeout = config.crawl.timeout_minutes * 60
     log.info("crawl %s: starting child (timeout %.0fs)", run_id, timeout)
     child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True,

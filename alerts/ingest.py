@@ -156,6 +156,8 @@ def _apply(store: Store, item: dict[str, Any], *, now: datetime, history: bool,
         summary.articles += 1
         _apply_article(store, item, now=now, history=history, classify=classify,
                        summary=summary)
+    elif kind == "progress":
+        return  # for the progress display only
     else:
         summary.errors.append(f"unknown feed item type {kind!r}")
 

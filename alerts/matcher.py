@@ -19,71 +19,26 @@ from alerts.article import Article, extract
 from alerts.pagedates import weekday_year, years_in
 from alerts.regimes import has_no_overall, inspection_kind, judgements_of, normalise
 from alerts.statements import ALL, BOTH, HISTORY, NEW, Mention, Statement, statements_in
+from alerts.topics import (
+    CS_CONTEXT,
+    OFSTED,
+    OTHER_INSPECTORATE,
+    PREVIEW,
+    SCHOOLISH,
+    SEND_ACRONYM,
+    SAME_AS_BEFORE,
+    SEVERAL,
+    TOPIC,
+    WEAK_IMPROVED,
+    fresh_news,
+)
 from alerts.visits import find_visit
 
 log = logging.getLogger(__name__)
 
 ALERT_KINDS = frozenset({"new_result", "multi", "visit"})
 
-_OFSTED = re.compile(r"\bofsted\b|\binspector|\binspection|\binspected|\bwatchdog", re.I)
-_CS_CONTEXT = re.compile(
-    r"children'?s\s+services|children'?s\s+social\s+care|social\s+care|social\s+work|"
-    r"vulnerable\s+children|child\s+protection|protecting\s+children|protection\s+of\s+children|"
-    r"children\s+in\s+care|looked[- ]after|"
-    r"care\s+leavers|safeguarding|services\s+for\s+children|children'?s\s+trust|focused\s+visit|"
-    r"monitoring\s+visit|\bILACS\b|local\s+area\s+partnership|help\s+and\s+protection|"
-    r"early\s+help|children\s+and\s+families|children'?s\s+department|children'?s\s+directorate|"
-    r"special\s+educational\s+needs\s+and(?:/or)?\s+disabilit|area\s+send|targeted\s+area",
-    re.I,
-)
-_SEND_ACRONYM = re.compile(r"\bSEND\b")
-_OTHER_INSPECTORATE = re.compile(
-    r"\b(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|HM\s+Inspectorate|"
-    r"Estyn|Care\s+Inspectorate)\b",
-    re.I,
-)
-_SCHOOLISH = re.compile(
-    r"\b(?:schools?|academy|academies|nursery|nurseries|pupils?|headteacher|college|"
-    r"children'?s\s+homes?|care\s+homes?|hospital|police|prison|childminder)\b",
-    re.I,
-)
-_PREVIEW = re.compile(
-    r"\b(?:will\s+be\s+inspected|to\s+be\s+inspected|will\s+inspect|inspectors\s+will|"
-    r"will\s+visit|are\s+due\s+to|is\s+due\s+to|inspectors\s+(?:have\s+)?arrived?|"
-    r"(?:began|begins|began\s+its|started|starts)\s+(?:an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}"
-    r"inspection|inspection\s+(?:is|was)\s+under\s*way|under\s*way|report\s+is\s+(?:expected|due)|"
-    r"(?:results?|findings|report)\s+(?:will|are\s+expected|is\s+expected)|will\s+be\s+published|"
-    r"ahead\s+of\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|before\s+(?:\w+\s+)?inspectors|"
-    r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain|"
-    r"to\s+inspect|(?:are|is)\s+expected\s+(?:at|in|to\s+arrive)|due\s+to\s+be\s+inspected|"
-    r"inspection\s+(?:next|this)\s+(?:week|month)|will\s+be\s+visiting)\b",
-    re.I,
-)
-_FRESH = re.compile(
-    r"\b(?:published|released|came\s+out|out\s+today|today|this\s+week|yesterday|this\s+morning|"
-    r"new\s+report|latest\s+report|has\s+been\s+(?:rated|judged|graded|branded|found)|"
-    r"have\s+been\s+(?:rated|judged|graded|branded|found)|verdict|findings|upgraded|downgraded|"
-    r"received\s+(?:their|its)\s+(?:\w+\s+)?reports?|report\s+(?:says|said|found|finds|"
-    r"concludes|concluded)|inspectors\s+(?:found|said|say|concluded|judged|rated)|letter)\b",
-    re.I,
-)
-_SEVERAL = re.compile(
-    r"\b(?:councils|authorities|boroughs|local\s+authorities|both\s+councils)\b[^.\n]{0,80}"
-    r"\b(?:today|this\s+week|published|received|released)\b|\b(?:today|this\s+week)\b"
-    r"[^.\n]{0,80}\b(?:councils|authorities|boroughs)\b",
-    re.I,
-)
-_TOPIC = re.compile(
-    r"ofsted|inspect|children'?s\s+services|social\s+care|social\s+work|safeguarding|\brat(?:ed|ing)|"
-    r"\bSEND\b|care\s+leavers|looked[- ]after|child\s+protection|improvement|inadequate|"
-    r"outstanding|\bgood\b|watchdog|verdict|report",
-    re.I,
-)
-_WEAK_IMPROVED = re.compile(
-    r"\b(?:no\s+longer\s+(?:rated\s+|judged\s+)?['\u2018\"]?inadequate|(?:out\s+of|exited|"
-    r"left|leaves?|leaving)\s+special\s+measures)\b",
-    re.I,
-)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|-|\b)")
 
 
 @dataclass(frozen=True)
@@ -162,7 +117,7 @@ def classify(
     except Exception as exc:  # extract is defensive; this is the last line
         log.exception("cannot read page %s", url)
         return PageVerdict(published, None, False, "negative", (), "", f"cannot read page: {exc}")
-    pub = published or _plausible(article.published, now)
+    pub = published or _plausible(article.published or _url_date(url), now)
     if not article.lines:
         return PageVerdict(pub, None, False, "negative", (), article.title,
                            article.error or "no text")
@@ -171,6 +126,17 @@ def classify(
     except Exception as exc:
         log.exception("matcher failed on %s", url)
         return PageVerdict(pub, None, False, "negative", (), article.title, f"matcher: {exc}")
+
+
+def _url_date(url: str | None) -> date | None:
+    """Dates publishers put in article URLs: /2019/03/12/ or 2019-03-12."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def _plausible(found: date | None, now: datetime) -> date | None:
@@ -190,31 +156,36 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
         mentions.append(Mention(hit.start, hit.end, council.name))
     ref = pub or _inferred_date(text, now)
     ref_year = ref.year if ref else None
-    title_len = len(article.lines[0]) if article.title else 0
+    title_len = len(article.lines[0])
     counts = Counter(m.council for m in mentions)
     counts.update(m.council for m in mentions if m.start < title_len)
     top = counts.most_common(1)[0][0] if counts else None
 
     if not mentions:
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    found = statements_in(text, mentions, ref_year, top)
+    found = statements_in(text, mentions, ref, top)
     new = [s for s in found if s.tense in (NEW, BOTH) and s.councils]
-    context = bool(_CS_CONTEXT.search(text) or _SEND_ACRONYM.search(text))
-    other = _OTHER_INSPECTORATE.search(text) and not re.search(r"\bofsted\b", text, re.I)
-    if other or not (context or new) or not (_OFSTED.search(text) or (context and new)):
+    context = bool(CS_CONTEXT.search(text) or SEND_ACRONYM.search(text))
+    other = OTHER_INSPECTORATE.search(text) and not re.search(r"\bofsted\b", text, re.I)
+    if other or not (context or found) or not (OFSTED.search(text) or (context and new)):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
 
     fresh = [s for s in new if s.tense == NEW]
-    visit = find_visit(text, ref_year)
+    visit = find_visit(text, ref_year, title_len)
     councils_new = {c for s in new for c in s.councils}
-    if len(councils_new) >= 4 and not _FRESH.search(text):
+    if len(councils_new) >= 4 and not fresh_news(text):
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
     strong = [s for s in fresh if s.strength >= 3 or s.judgement == ALL]
-    if visit and visit.current and top and (not fresh or (visit.prominent and not strong)):
+    headline = [s for s in fresh if s.position < title_len and title_len < 160]
+    visit_led = visit is not None and visit.prominent and not strong and not headline
+    if visit and visit.current and top and (not fresh or visit_led):
         name, code = names[top]
         event = NewsEvent(name, code, visit.kind, None, None, None, visit.sentence)
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
-    if new or (top and _WEAK_IMPROVED.search(text) and _FRESH.search(text)):
+    announced = PREVIEW.search(text) and not fresh_news(text)
+    if announced and not strong and not headline:
+        new = []
+    if new or (top and WEAK_IMPROVED.search(text) and fresh_news(text)):
         main = _main_councils(new, top, article, mentions)
         events = _events(main, found, names, ref, text, top)
         if events:
@@ -223,15 +194,16 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
             principal = next(iter(per_council)) if len(per_council) == 1 else None
             return PageVerdict(pub, principal, True, kind, tuple(events), article.title,
                                article.error)
-    if _SCHOOLISH.search(article.lines[0]) and not re.search(
+    if SCHOOLISH.search(article.lines[0]) and not re.search(
             r"children'?s\s+services|social\s+care", article.lines[0], re.I):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
     graded_councils = {c for s in found for c in s.councils}
     if len(graded_councils) >= 3:
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
-    if not _TOPIC.search(article.lines[0]):
+    lead = article.lines[1].split(". ")[0] if len(article.lines) > 1 else ""
+    if not TOPIC.search(f"{article.lines[0]} {lead}"):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    kind = "preview" if _PREVIEW.search(text) or (visit and visit.future) else "commentary"
+    kind = "preview" if PREVIEW.search(text) or (visit and visit.future) else "commentary"
     return PageVerdict(pub, top, False, kind, (), article.title, article.error)
 
 
@@ -246,10 +218,10 @@ def _main_councils(
         return new
     title_len = len(article.lines[0])
     in_title = {m.council for m in mentions if m.start < title_len}
-    if _SEVERAL.search(article.text):
+    if SEVERAL.search(article.text):
         return new
     keep = {c for c in councils if c in in_title or c == top}
-    keep |= {c for s in new if _FRESH.search(s.sentence) for c in s.councils}
+    keep |= {c for s in new if fresh_news(s.sentence) for c in s.councils}
     return [s for s in new if any(c in keep for c in s.councils)]
 
 
@@ -297,9 +269,12 @@ def _events(
                     if best is None or (rank, -s.position) > (best[0], best[1]):
                         previous[key] = (rank, -s.position, s.grade)
     events: list[NewsEvent] = []
+    same = SAME_AS_BEFORE.search(text) is not None
     for (council, judgement), counter in votes.items():
         grade = counter.most_common(1)[0][0]
         prev = previous.get((council, judgement))
+        if prev is None and same and judgement in ("overall", "send_outcome"):
+            prev = (0, 0, grade)
         name, code = names[council]
         events.append(NewsEvent(name, code, kind, judgement, grade, prev[2] if prev else None,
                                 " ".join(evidence[(council, judgement)][:3])))
@@ -332,7 +307,7 @@ def _add_implied_overall(
     """"No longer inadequate" with no new overall grade stated: most such exits are to RI."""
     if no_overall or kind == "send":
         return
-    m = _WEAK_IMPROVED.search(text)
+    m = WEAK_IMPROVED.search(text)
     if not m:
         return
     councils = {e.council for e in events} or ({top} if top else set())

@@ -31,10 +31,12 @@ _ILACS_WORDS = re.compile(
     re.I,
 )
 _NO_OVERALL_WORDS = re.compile(
-    r"no\s+(?:single\s+|headline\s+|overall\s+)*(?:overall\s+)?(?:effectiveness\s+)?"
-    r"(?:grade|rating|judgement)|no\s+longer\s+(?:awards?|gives?|includes?|has)\s+(?:an?\s+)?"
-    r"(?:single\s+|headline\s+)?overall|(?:began|started|starting|start)\s+on\s+or\s+after\s+1\s+"
-    r"april\s+2026|without\s+an?\s+overall",
+    r"\b(?:no|not|without|never|no\s+longer)\s+(?:\w+\s+){0,4}?(?:single\s+|headline\s+|one-word\s+)?"
+    r"(?:overall|headline)\s+(?:effectiveness\s+)?(?:grade|rating|judgement|judgment|verdict)|"
+    r"(?:overall|headline)\s+(?:effectiveness\s+)?(?:grades?|ratings?|judgements?)\s+(?:has|have|"
+    r"was|were|is|are)\s+(?:been\s+)?(?:scrapped|removed|dropped|abolished|axed|ended|gone)|"
+    r"no\s+single\s+headline\s+grade|(?:began|started|starting|start)\s+on\s+or\s+after\s+"
+    r"1\s+april\s+2026",
     re.I,
 )
 _INSPECTED_2026 = re.compile(

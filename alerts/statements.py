@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from alerts.grades import (
     ALL_AREAS_RE,
@@ -22,7 +23,19 @@ from alerts.grades import (
     area_judgements,
     grade_of,
 )
-from alerts.pagedates import MONTHS
+from alerts.tenses import (
+    ASPIRATION,
+    FROM_END,
+    HISTORY_AFTER,
+    NEGATION,
+    NO_LONGER,
+    PAREN_YEAR,
+    PAST,
+    RELATIVE,
+    RETAINED,
+    history_by_years,
+    old_month,
+)
 
 NEW, HISTORY, BOTH = "new", "history", "both"
 ALL = "*all*"
@@ -75,21 +88,6 @@ _OTHER_RATER = re.compile(
     r"HM\s+Inspectorate|Estyn|Care\s+Inspectorate)\b",
     re.I,
 )
-_ASPIRATION = re.compile(
-    r"\b(?:aim(?:s|ing)?|ambitions?|aspir\w+|striv\w+|want(?:s|ed)?|hop(?:e|es|ing)|goal|"
-    r"targets?|becom(?:e|ing)|to\s+achieve|achieving\s+(?:a|an)|to\s+reach|reaching|journey|path|"
-    r"towards?|move\s+to|moving\s+to|get\s+to|getting\s+to|return\s+to|push(?:ing)?\s+for|"
-    r"bid\s+for|could|would|should|will|might|must|plans?\s+to|determined|ready\s+to|"
-    r"on\s+track|expect(?:s|ed|ing)?|predict\w*|likely|until|need\s+to\s+be|if|unless|"
-    r"before|can\s+be|can't\s+be|cannot\s+be)\b[^.;:]*$",
-    re.I,
-)
-_NEGATION = re.compile(
-    r"(?:\bnot\b|\bnever\b|n't|\bfar\s+from\b|\bshort\s+of\b|\brather\s+than\b|\binstead\s+of\b|"
-    r"\bnor\b)\s+(?:\w+\s+){0,2}$",
-    re.I,
-)
-_NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+){0,2}$|\bout\s+of\s+(?:being\s+)?$", re.I)
 _WHAT_NEEDS = re.compile(r"\b(?:what|which|that|where|how|who|things)\s+$", re.I)
 _ALLOWED_NEXT = frozenset({
     "for", "in", "by", "and", "or", "overall", "at", "across", "on", "with", "after", "since",
@@ -105,46 +103,14 @@ _NOUN_AFTER_OK = re.compile(
     r"council|department|service)\b",
     re.I,
 )
-_BOTH = re.compile(
-    r"\b(?:remains?|remained|stay(?:s|ed)?|kept|keeps|keeping|retain(?:s|ed|ing)?|"
-    r"maintain(?:s|ed|ing)?|still|once\s+again|again|continues?\s+to\s+be|held\s+on\s+to|"
-    r"holds?\s+on\s+to|hung\s+on\s+to)\b",
-    re.I,
-)
-_FROM_END = re.compile(
-    r"\bfrom(?:\s+(?:an?|its|their|the|being))?(?:\s+(?:previous|earlier|former|last))?"
-    r"(?:\s+(?:rating|grade|judgement)\s+of)?\s*$",
-    re.I,
-)
-_HISTORY = re.compile(
-    r"\b(?:previous(?:ly)?|last\s+(?:inspect\w*|full\s+inspection|time|year|visit\w*|report|"
-    r"rated|judged|graded|month|assessment|ofsted|ilacs)|last\s+year'?s|when\s+(?:inspectors|"
-    r"ofsted|it|they|the\s+council)\s+(?:last|previously|first|was\s+last)|former(?:ly)?|"
-    r"earlier\s+rating|prior|in\s+the\s+past|used\s+to|had\s+been|had\s+previously|originally|"
-    r"at\s+the\s+time|\w+\s+years?\s+(?:ago|after|before|earlier|later)|the\s+rating\s+it\s+"
-    r"was\s+given|ratings?\s+(?:from|of|in)\s+(?:19|20)\d\d|as\s+it\s+was|as\s+they\s+were|"
-    r"back\s+in|earlier\s+this\s+year|two\s+successive|successive|"
-    r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last)\b",
-    re.I,
-)
 _AREA_JOIN = re.compile(
     r"^(?:[\s,]|\band\b|\bor\b|&|\bfor\b|\bof\b|\bthe\b|\bservices\b|\bexperiences\b|"
     r"\bsupport\b|\bwork\s+with\b|\bprogress\b|'s|\u2019s|')*$",
     re.I,
 )
-_HISTORY_AFTER = re.compile(
-    r"^[\W]*(?:\w+\s+){0,3}?(?:in\s+(?:19|20)\d\d|last\s+year|previously|at\s+(?:the|its)\s+"
-    r"(?:last|previous)|when\s+(?:inspectors|ofsted|it|they)\s+(?:last|previously|were\s+last)|"
-    r"in\s+(?:its|the|their)\s+(?:last|previous)|back\s+in|(?:\w+\s+)?years?\s+ago|"
-    r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month|"
-    r"earlier\s+(?:this|in\s+the)\s+year|in\s+\w+\s+last\s+year|the\s+year\s+before)\b",
-    re.I,
-)
-_RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
-                       r"[^,]*$", re.I)
-_YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
-_PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")
-_ADJACENT = re.compile(r"^[\s:,|\-\u2013\u2014'\"*]{0,4}$")
+_GENERAL = re.compile(r"\b(?:councils|authorities|local\s+areas|LAs|boroughs)\b", re.I)
+_LISTED = re.compile(r"^\W*(?:include|includes|including|such\s+as|are|were|was|is)\b", re.I)
+_ADJACENT = re.compile(r"^[\s:,|(\-\u2013\u2014'\"*]{0,4}$")
 _GENERIC_LABEL = re.compile(r"overall|rating|grade|judgement|judgment|verdict|outcome|result",
                             re.I)
 _SHORTHAND = re.compile(r"\b(?:services|social\s+care|council)$", re.I)
@@ -194,29 +160,17 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _years(window: str, ref_year: int | None) -> tuple[bool, int | None]:
-    """(is history by its years, most recent year named) for a clause around a grade."""
-    history, latest = False, None
-    for m in _YEAR_IN.finditer(window):
-        year = int(m.group(2))
-        latest = max(latest or year, year)
-        if ref_year is None:
-            continue
-        before = (m.group(1) or "").lower()
-        if year < ref_year - 1 or (year == ref_year - 1 and before[:3] not in MONTHS):
-            history = True
-    return history, latest
-
-
 def _next_word(right: str) -> str:
     m = re.match(r"\s*[" + _QUOTES + r"]*\s*([A-Za-z,]+)", right)
     return m.group(1).lower() if m else ""
 
 
 def statements_in(
-    text: str, mentions: list[Mention], ref_year: int | None, context_council: str | None
+    text: str, mentions: list[Mention], ref: date | int | None, context_council: str | None
 ) -> list[Statement]:
-    """All grade statements in the text, in order."""
+    """All grade statements in the text, in order; `ref` is the page date (or its year)."""
+    ref_year = ref if isinstance(ref, int) else (ref.year if ref else None)
+    ref_date = ref if isinstance(ref, date) else None
     found: list[Statement] = []
     last_council = context_council
     for start, sentence in sentences(text):
@@ -224,7 +178,10 @@ def statements_in(
         inside = [m for m in mentions if start <= m.start < end]
         prev_end = 0
         for gm in GRADE_RE.finditer(sentence):
-            found.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council))
+            if sentence.rstrip(" " + _QUOTES).endswith("?"):
+                break
+            found.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council,
+                               ref_date))
             prev_end = gm.end()
         if inside:
             last_council = inside[-1].council
@@ -239,6 +196,7 @@ def _read(
     prev_end: int,
     ref_year: int | None,
     last_council: str | None,
+    ref_date: date | None,
 ) -> list[Statement]:
     grade = grade_of(gm)
     left_all = sentence[: gm.start()]
@@ -258,12 +216,12 @@ def _read(
     improve_verb = "improve" in gm.group(0).lower().split()[-1]
     if grade == "requires_improvement" and improve_verb and _WHAT_NEEDS.search(left):
         return []
-    if not label and _ASPIRATION.search(left[-45:]) and not _BOTH.search(left[-30:]):
+    if not label and ASPIRATION.search(left[-45:]) and not RETAINED.search(left[-30:]):
         return []
     tense = NEW
-    if _NO_LONGER.search(bare_left + " "):
+    if NO_LONGER.search(bare_left + " "):
         tense = HISTORY
-    elif _NEGATION.search(bare_left + " "):
+    elif NEGATION.search(bare_left + " "):
         return []
 
     # Is this mention a rating at all?
@@ -331,18 +289,23 @@ def _read(
             return []
 
     # New, history or both?
-    hist_years, year = _years(left[-60:] + " " + right[:60], ref_year)
+    own_left = left.rsplit(",", 1)[-1] if prev_end else left
+    hist_years, year = history_by_years(own_left[-60:] + " " + right[:60], ref_year)
+    hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
     if tense == NEW:
-        if _BOTH.search(left[-40:]):
+        if RETAINED.search(left[-40:]):
             tense = BOTH
-        elif (_FROM_END.search(bare_left) or _HISTORY.search(left[-70:])
-              or _HISTORY_AFTER.match(right)
+        elif (FROM_END.search(bare_left) or PAST.search(left[-70:])
+              or HISTORY_AFTER.match(right)
               or hist_years or _about_council(left, offset + gm.start(), inside)
-              or _PAREN_YEAR.match(right)):
+              or PAREN_YEAR.match(right)):
             tense = HISTORY
     if "last year" in (left + right).lower() and ref_year:
         year = ref_year - 1
 
+    in_clause = any(offset + prev_end <= m.start < offset + gm.start() for m in inside)
+    if not label and not in_clause and (_GENERAL.search(clause) or _LISTED.match(right)):
+        return []  # "councils rated inadequate include ...": about councils in general
     councils = _councils(inside, offset, prev_end, gm.start(), gm.end(), len(sentence), label,
                          last_council)
     return [
@@ -354,7 +317,7 @@ def _read(
 
 def _about_council(left: str, at: int, inside: list[Mention]) -> bool:
     """A relative clause about a council ("Plymouth, which was rated good"): background."""
-    m = _RELATIVE.search(left)
+    m = RELATIVE.search(left)
     if not m:
         return False
     where = at - len(left) + m.start()

@@ -48,7 +48,7 @@ class Visit:
     sentence: str
 
 
-def find_visit(text: str, ref_year: int | None, lead_chars: int = 400) -> Visit | None:
+def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | None:
     """The first visit the page reports as newly done, else one it announces, else any."""
     first: Visit | None = None
     for start, sentence in sentences(text):
@@ -61,7 +61,7 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 400) -> Visit 
             if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
                 old = True
             current = not future and not old and bool(_REPORTED.search(text))
-            visit = Visit(kind, current, future and not old, start < lead_chars,
+            visit = Visit(kind, current, future and not old, start <= lead_chars,
                           sentence.strip())
             if current:
                 return visit

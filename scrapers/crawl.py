@@ -1,7 +1,8 @@
 """The crawl child: run every selected spider once and write the JSON Lines feed.
 
     python -m scrapers.crawl --config PATH --feed OUT.jsonl [--source NAME]
-                             [--since YYYY-MM-DD] [--store DIR] [--log-level LEVEL]
+                             [--since YYYY-MM-DD] [--store DIR] [--progress]
+                             [--log-level LEVEL]
 
 Scrapy's reactor cannot restart, so the parent (``alerts.crawls``) runs this
 in a child process and ingests the feed afterwards; the child only reads the
@@ -16,9 +17,11 @@ How a spider plugs in (news spiders included)
 * List it as a ``SpiderJob`` (name, kind, url, spider class, extra kwargs).
   The Ofsted job comes from ``ofsted_jobs``; news jobs from
   ``scrapers.spiders.news.spiders_for(config) -> list[SpiderJob]`` (imported
-  lazily; until that module exists there are none).  ``name`` is the source
-  name: ``--source NAME`` selects by it, and it names the ``source`` line.
-  Disabled sources should simply not be returned.
+  lazily; until that module exists there are none; if it is broken, each
+  enabled ``[[news]]`` source gets a failed ``source`` line and Ofsted still
+  runs).  ``name`` is the source name: ``--source NAME`` selects by it, and it
+  names the ``source`` line.  Disabled sources should simply not be returned.
+  Tests may point ``OFSTED_ALERTS_NEWS_REGISTRY`` at another module.
 * Every spider is built as ``SpiderClass(**job.kwargs, config=Config,
   store_path=Path, since=date|None, source_name=job.name)`` (Scrapy sets them
   as attributes).  Open ``Store(store_path, readonly=True)`` yourself if you
@@ -27,14 +30,17 @@ How a spider plugs in (news spiders included)
   ``document_item``...); ``scrapers.pipelines.FeedPipeline`` writes them.
 * Keep a ``source_stats = SourceStats(name, kind, url)`` attribute and count
   on it (``items``, ``fetched``, ``not_modified``, ``error()``, ``fail()``); the
-  pipeline writes it as the spider's ``source`` line when it closes.  If a
+  pipeline writes it as the spider's ``source`` line when it closes (or
+  define ``source_line() -> dict`` to add fields, as the Ofsted spider does).  If a
   spider dies without one, this module adds ``ok: false`` for it.
 * Settings come from ``crawl_settings`` (``scrapers/settings.py`` holds every
   default): robots.txt, one request at a time per domain, config delay,
   retries with backoff, stop on 403/429, conditional GET through the HTTP
-  cache (``response.meta['wire_status'] == 304`` means "not modified"; the
-  cache hands the stored body back).  Set ``meta={'dont_cache': True}`` for
-  big one-off downloads.  A per-spider ``custom_settings`` may override.
+  cache (a cached copy has ``'cached' in response.flags``; with
+  ``response.meta['wire_status'] == 304`` it means "not modified", with a 5xx
+  or ``meta['wire_error']`` the network failed and the cache stood in).
+  Set ``meta={'dont_cache': True}`` for big one-off downloads.  A per-spider
+  ``custom_settings`` may override.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -60,7 +67,8 @@ from store.config import Config, ConfigError, load_config
 
 log = logging.getLogger(__name__)
 
-NEWS_REGISTRY = "scrapers.spiders.news"
+# Where news jobs come from; the environment variable lets tests plug in extra spiders.
+NEWS_REGISTRY = os.environ.get("OFSTED_ALERTS_NEWS_REGISTRY", "scrapers.spiders.news")
 
 
 class UsageError(ValueError):
@@ -80,7 +88,7 @@ class SpiderJob:
 
 def crawl_settings(config: Config, store_path: Path | str | None,
                    feed_path: Path | str | None, *, log_level: str | None = None,
-                   ) -> dict[str, Any]:
+                   progress: bool = False) -> dict[str, Any]:
     """Scrapy settings for a crawl under ``config``: defaults overlaid by config values."""
     out = defaults_module.defaults()
     crawl = config.crawl
@@ -101,6 +109,7 @@ def crawl_settings(config: Config, store_path: Path | str | None,
         out["OFSTED_ALERTS_FEED"] = str(Path(feed_path).resolve())
     if log_level:
         out["LOG_LEVEL"] = log_level.upper()
+    out["OFSTED_ALERTS_PROGRESS"] = progress
     return out
 
 
@@ -114,18 +123,41 @@ def ofsted_jobs(config: Config) -> list[SpiderJob]:
 
 
 def news_jobs(config: Config) -> list[SpiderJob]:
-    """The news spiders' registry, if that module exists yet."""
+    """The news spiders' registry, if that module exists yet.
+
+    A registry that is there but broken must not stop the Ofsted crawl: each
+    enabled news source then gets a job that fails at once, so its ``source``
+    line says why.
+    """
     import importlib
 
     try:
         module = importlib.import_module(NEWS_REGISTRY)
-    except ImportError as exc:
-        if exc.name not in (NEWS_REGISTRY, "scrapers.spiders.news"):
-            raise
+        return list(module.spiders_for(config))
+    except ModuleNotFoundError as exc:
+        if exc.name != NEWS_REGISTRY:
+            return _unavailable(config, exc)
         if config.news:
             log.warning("news sources configured but %s is not available", NEWS_REGISTRY)
         return []
-    return list(module.spiders_for(config))
+    except Exception as exc:
+        return _unavailable(config, exc)
+
+
+class UnavailableSpider(Spider):
+    """Stands in for a source whose spider cannot be built; fails as it starts."""
+
+    name = "unavailable"
+
+    def __init__(self, reason: str = "unavailable", **kwargs: Any) -> None:
+        raise RuntimeError(reason)
+
+
+def _unavailable(config: Config, exc: Exception) -> list[SpiderJob]:
+    log.exception("news spiders unavailable")
+    reason = f"news spiders unavailable: {type(exc).__name__}: {exc}"
+    return [SpiderJob(n.name, n.kind, n.url, UnavailableSpider, {"reason": reason})
+            for n in config.news if n.enabled]
 
 
 def select_jobs(config: Config, source: str | None) -> list[SpiderJob]:
@@ -140,13 +172,15 @@ def select_jobs(config: Config, source: str | None) -> list[SpiderJob]:
 
 
 def run(config: Config, feed: Path, *, store_path: Path, source: str | None = None,
-        since: date | None = None, log_level: str | None = None) -> int:
+        since: date | None = None, log_level: str | None = None,
+        progress: bool = False) -> int:
     """Crawl the selected sources in one process; returns the exit code."""
     jobs = select_jobs(config, source)
     feed.parent.mkdir(parents=True, exist_ok=True)
     feed.touch()
     started = utc_now()
-    process = CrawlerProcess(crawl_settings(config, store_path, feed, log_level=log_level))
+    process = CrawlerProcess(crawl_settings(config, store_path, feed, log_level=log_level,
+                                            progress=progress))
     failures: dict[str, str] = {}
     for job in jobs:
         kwargs = {**job.kwargs, "config": config, "store_path": store_path, "since": since,
@@ -200,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--source", help="crawl only this source (e.g. 'ofsted')")
     parser.add_argument("--since", type=_iso_date, help="only publications on/after DATE")
     parser.add_argument("--store", help="store directory (default: from the config)")
+    parser.add_argument("--progress", action="store_true",
+                        help='also write {"type": "progress", "done": N, "total": M} lines')
     parser.add_argument("--log-level", default=None,
                         help="Scrapy log level (default from scrapers/settings.py)")
     return parser
@@ -218,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         store_path = Path(args.store) if args.store else config.store_path
         return run(config, Path(args.feed), store_path=store_path, source=args.source,
-                   since=args.since, log_level=args.log_level)
+                   since=args.since, log_level=args.log_level, progress=args.progress)
     except (ConfigError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -88,6 +88,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # -- ours (read by scrapers.pipelines and the spiders) -------------------------------
 OFSTED_ALERTS_FEED = ""  # the JSON Lines feed the crawl child writes
 OFSTED_ALERTS_STORE = ""  # the store directory, opened read-only by spiders
+OFSTED_ALERTS_PROGRESS = False  # write {"type": "progress", "done", "total"} lines
 
 
 def defaults() -> dict[str, Any]:

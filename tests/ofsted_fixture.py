@@ -11,11 +11,17 @@ PDF, and ungraded visits.
 from __future__ import annotations
 
 import html
+import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.http import Response
 
 from scrapers.sample_site import SampleSite
 
@@ -159,8 +165,37 @@ def write_config(path: Path, base_url: str, store: Path, rows: int = 2,
 
 
 def run_child(config: Path, feed: Path, *args: str, timeout: float = 120,
-              ) -> subprocess.CompletedProcess[str]:
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m scrapers.crawl`` as the parent runs it."""
     return subprocess.run(
         [sys.executable, "-m", "scrapers.crawl", "--config", str(config), "--feed", str(feed),
-         *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+         *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+        env={**os.environ, **(env or {})})
+
+
+# -- a stand-in news registry (OFSTED_ALERTS_NEWS_REGISTRY=tests.ofsted_fixture) ----------
+class ExplodingSpider(Spider):
+    """A source whose spider breaks: in its constructor, or in its first callback."""
+
+    name = "exploding"
+
+    def __init__(self, url: str = "", when: str = "init", **kwargs: Any) -> None:
+        if when == "init":
+            raise RuntimeError("spider constructor failed")
+        super().__init__(**kwargs)
+        self.url = url
+
+    async def start(self) -> AsyncIterator[Request]:
+        yield Request(self.url, callback=self.parse)
+
+    def parse(self, response: Response) -> Iterator[dict[str, Any]]:
+        raise ValueError("callback failed")
+        yield {}
+
+
+def spiders_for(config: Any) -> list[Any]:
+    from scrapers.crawl import SpiderJob
+
+    return [SpiderJob(n.name, n.kind, n.url, ExplodingSpider,
+                      {"url": n.url, "when": "init" if "init" in n.name else "parse"})
+            for n in config.news if n.enabled]

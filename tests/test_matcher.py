@@ -33,9 +33,10 @@ def events(verdict: PageVerdict) -> set[tuple]:
     return {(e.council, e.judgement, e.grade, e.previous_grade) for e in verdict.events}
 
 
-@pytest.mark.parametrize("label", _labels("labels.jsonl") + _labels("seeds.jsonl"),
+@pytest.mark.parametrize("label", _labels("labels.jsonl") + _labels("seeds.jsonl")
+                         + _labels("own.jsonl"),
                          ids=lambda label: label["id"])
-def test_practice_pages_and_seeds_match_their_labels(label: dict) -> None:
+def test_practice_seed_and_own_pages_match_their_labels(label: dict) -> None:
     data = (DATA / label["file"]).read_bytes()
     verdict = classify(data, url=label.get("url"), now=NOW).to_json(label["file"])
     assert verdict["alert"] is label["alert_expected"]
@@ -306,3 +307,127 @@ def test_windows_1252_page_without_declaration() -> None:
             "\x93good\x94 in a report published today.</p></body></html>")
     v = classify(text.encode("latin-1"), published=date(2024, 1, 1), now=NOW)
     assert events(v) == {("Leeds", "overall", "good", None)}
+
+
+# --- more wordings, as whole pages -----------------------------------------------------------
+
+WORDED = [
+    ("2022-05-13", "Ofsted: Lambeth children's services improve to good\nThe London Borough of "
+     "Lambeth's children's services have been rated \"good\" by Ofsted, an improvement on the "
+     "\"requires improvement\" rating it received in 2019.",
+     {("Lambeth", "overall", "good", "requires_improvement")}),
+    ("2019-03-08", "Children's services at Stoke-on-Trent City Council have been rated "
+     "inadequate by Ofsted following an inspection in January. The council was previously "
+     "rated as requiring improvement.",
+     {("Stoke-on-Trent", "overall", "inadequate", "requires_improvement")}),
+    ("2024-08-30", "Trafford's children's services have been told they require improvement "
+     "after an Ofsted inspection, two years after they were rated inadequate.",
+     {("Trafford", "overall", "requires_improvement", "inadequate")}),
+    ("2023-05-05", "Ofsted has upgraded Swindon Borough Council's children's services from "
+     "requires improvement to good.", {("Swindon", "overall", "good", "requires_improvement")}),
+    ("2022-02-02", "Haringey, which was rated inadequate in 2018, has now been judged good by "
+     "Ofsted.", {("Haringey", "overall", "good", "inadequate")}),
+    ("2022-02-02", "Previously rated 'requires improvement', Bolton Council's children's "
+     "services are now 'good', according to an Ofsted report released on Wednesday.",
+     {("Bolton", "overall", "good", "requires_improvement")}),
+    ("2024-12-03", "Ofsted inspectors rated children's services at Warrington Borough Council as "
+     "\"requires improvement to be good\". The council's children's services were last inspected"
+     " in 2019, when they were judged good. Inspectors said leaders have not yet ensured that "
+     "good practice is consistent.", {("Warrington", "overall", "requires_improvement", "good")}),
+    ("2017-09-21", "Thurrock Council's children's services have been rated good by Ofsted. The "
+     "services for care leavers were judged to be outstanding, and adoption performance was "
+     "good. The report on the Local Safeguarding Children Board found it required improvement.",
+     {("Thurrock", "overall", "good", None), ("Thurrock", "care_leavers", "outstanding", None),
+      ("Thurrock", "adoption", "good", None), ("Thurrock", "lscb", "requires_improvement", None)}),
+    ("2016-02-19", "Ofsted report: Wirral children's services inadequate\nThe overall judgement "
+     "is inadequate. Leadership, management and governance: inadequate. Children looked after "
+     "and achieving permanence: requires improvement. Adoption performance: requires "
+     "improvement.", {("Wirral", "overall", "inadequate", None),
+                      ("Wirral", "leaders", "inadequate", None),
+                      ("Wirral", "in_care", "requires_improvement", None),
+                      ("Wirral", "adoption", "requires_improvement", None)}),
+    ("2022-04-28", "Ofsted inspections: latest results\nThe following councils had their "
+     "children's services inspection reports published this week:\nEnfield (good)\nHillingdon "
+     "(outstanding)", {("Enfield", "overall", "good", None),
+                       ("Hillingdon", "overall", "outstanding", None)}),
+]
+
+
+@pytest.mark.parametrize(("published", "text", "expected"), WORDED)
+def test_more_wordings(published: str, text: str, expected: set[tuple]) -> None:
+    v = page(text, published)
+    assert v.alert
+    assert events(v) == expected
+
+
+@pytest.mark.parametrize(("published", "text", "kind"), [
+    ("2024-09-09", "Ofsted inspectors are in Croydon this week for a full inspection of the "
+     "council's children's services. The service, currently rated good, will receive its report"
+     " in November.", "preview"),
+    ("2024-09-09", "An Ofsted inspection of Leeds City Council's children's services is under "
+     "way. Leeds is rated outstanding and hopes to keep that grade. The findings will be "
+     "published in the autumn.", "preview"),
+    ("2019-10-15", "Ofsted focused visit to Middlesbrough\nOfsted will carry out a focused visit "
+     "to Middlesbrough next month. Children's services were rated inadequate in 2019.",
+     "preview"),
+    ("2024-02-20", "Last month's Ofsted verdict still stings in Derbyshire\nDerbyshire County "
+     "Council was rated requires improvement by Ofsted in December.", "commentary"),
+    ("2023-06-06", "Two actions remain outstanding after Ofsted visit\nTwo recommendations from "
+     "Ofsted's focused visit to Bexley last year remain outstanding, a committee heard.",
+     "commentary"),
+    ("2021-06-30", "Is Somerset still inadequate? Ofsted rated Somerset County Council's "
+     "children's services inadequate in 2015.", "commentary"),
+])
+def test_pages_without_a_new_result(published: str, text: str, kind: str) -> None:
+    v = page(text, published)
+    assert (v.alert, v.kind, v.events) == (False, kind, ())
+
+
+def test_a_url_date_dates_an_undated_page() -> None:
+    v = classify("Leeds children's services rated good by Ofsted", now=NOW,
+                 url="https://example.co.uk/news/2019/03/12/leeds-ofsted")
+    assert v.published == date(2019, 3, 12)
+
+
+@pytest.mark.parametrize(("text", "previous"), [
+    ("Inspectors have judged the services Bromley Council provides for vulnerable children to "
+     "be outstanding overall, according to a report released today. It is the same grade as in "
+     "2019.", "outstanding"),
+    ("Ofsted says services for vulnerable children and families in Sutton are good. That is "
+     "unchanged since 2020.", "good"),
+    ("Ofsted says services for vulnerable children and families in Bexley require improvement "
+     "to be good. It is a drop from good in 2019.", "good"),
+    ("Merton Council's children's services have been rated outstanding by Ofsted, having been "
+     "judged good in 2017.", "good"),
+    ("Children's services run by Hackney Council have been rated 'good' by Ofsted in a report "
+     "published this week. It is an improvement on 2021, when the council was rated requires "
+     "improvement.", "requires_improvement"),
+])
+def test_previous_grade_wordings(text: str, previous: str) -> None:
+    v = page(text, "2024-05-10")
+    overall = [e for e in v.events if e.judgement == "overall"]
+    assert len(overall) == 1 and overall[0].previous_grade == previous
+
+
+def test_months_after_the_result_is_commentary() -> None:
+    v = page("Opinion: Salford deserves credit\nTwo months after Ofsted rated Salford City "
+             "Council's children's services good, it is time to look at what comes next.",
+             "2024-05-10")
+    assert (v.alert, v.kind, v.principal_council) == (False, "commentary", "Salford")
+
+
+@pytest.mark.parametrize("wording", [
+    "Inspections under the new framework do not give an overall grade.",
+    "The overall effectiveness grade has been scrapped.",
+    "The inspection began on 4 May 2026.",
+])
+def test_no_overall_grade_from_april_2026(wording: str) -> None:
+    v = page(f"Ofsted has rated Sefton Council's children's services good. {wording} Care "
+             "leavers' experiences were judged outstanding.", "2026-07-15")
+    assert events(v) == {("Sefton", "care_leavers", "outstanding", None)}
+
+
+def test_before_april_2026_the_overall_grade_stays() -> None:
+    v = page("Ofsted has rated Sefton Council's children's services good after an inspection "
+             "in January 2026.", "2026-05-21")
+    assert events(v) == {("Sefton", "overall", "good", None)}

@@ -192,7 +192,7 @@ def test_pages_are_documents_with_their_validators(story: Story) -> None:
     assert all(d["status"] == "ok" and d["etag"] and d["last_modified"] for d in pages)
 
 
-def test_the_crawl_sends_our_user_agent_and_reads_robots_txt(story: Story) -> None:
+def test_the_crawl_reads_robots_txt_once(story: Story) -> None:
     assert story.first.hits.get("/robots.txt") == 1
 
 

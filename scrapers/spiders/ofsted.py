@@ -10,6 +10,7 @@ error), every page a ``document`` line, and the crawl one ``source`` line.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -45,7 +46,7 @@ __all__ = ["OfstedSpider", "known_report_ids", "listing_url"]
 
 log = logging.getLogger(__name__)
 
-MAX_LISTING_PAGES = 20  # 153 councils at rows=100 is 2; more means the paging is broken
+MAX_PROVIDERS = 1000  # 153 councils today; paging far past this means it is broken
 RECHECK_MISSING_DAYS = 7  # a missing / not-PDF file is asked for again after this
 MISSING_STATUSES = (404, 410)
 
@@ -139,6 +140,9 @@ class OfstedSpider(Spider):
         self.markup_errors = 0
         self.pending: dict[str, list[_Listed]] = {}
         self.downloads: dict[str, _Download] = {}
+        self.pdf_requests = 0
+        self.answered = 0  # responses and failures handled, for progress lines
+        self._last_progress = 0.0
 
     # -- listing --------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -151,6 +155,7 @@ class OfstedSpider(Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Request | FeedItem]:
         start = int(response.meta.get("start", 0))
+        self.answered += 1
         yield self._page_document(response)
         page = parse_listing(response.text, response.url)
         if page.total is not None and self.listing_total is None:
@@ -166,6 +171,7 @@ class OfstedSpider(Spider):
             yield Request(link.url, callback=self.parse_provider, errback=self.page_failed,
                           meta={"urn": link.urn, "page": "provider"})
         yield from self._next_listing(start, page.next_url, len(page.providers))
+        yield from self._progress()
 
     def _next_listing(self, start: int, next_url: str | None, found: int) -> Iterator[Request]:
         expected = start + self.rows
@@ -182,15 +188,17 @@ class OfstedSpider(Spider):
             return
         if next_start in self.listing_starts:
             return
-        if len(self.listing_starts) >= MAX_LISTING_PAGES:
-            self._markup_changed(f"listing keeps paging past {MAX_LISTING_PAGES} pages")
+        if next_start > MAX_PROVIDERS:
+            self._markup_changed(f"listing keeps paging past start={MAX_PROVIDERS}")
             return
         yield self._listing_request(next_url, next_start)
 
     # -- provider pages -------------------------------------------------------------
     def parse_provider(self, response: Response) -> Iterator[Request | FeedItem]:
         urn = str(response.meta["urn"])
+        self.answered += 1
         yield self._page_document(response)
+        yield from self._progress()
         try:
             publications = parse_provider(response.text, response.url)
         except MarkupChanged as exc:
@@ -215,6 +223,7 @@ class OfstedSpider(Spider):
                 self.pending[key].append(listed)
             else:
                 self.pending[key] = [listed]
+                self.pdf_requests += 1
                 yield Request(pub.url, callback=self.parse_report_file,
                               errback=self.report_failed, priority=1,
                               meta={"file_key": key, "dont_cache": True,
@@ -237,23 +246,29 @@ class OfstedSpider(Spider):
     # -- report files ---------------------------------------------------------------
     def parse_report_file(self, response: Response) -> Iterator[FeedItem]:
         key = str(response.meta["file_key"])
+        self.answered += 1
         self.source_stats.fetched += 1
         body = response.body
         kind = (header(response.headers, "Content-Type") or "").split(";")[0].strip().lower()
-        meta = {"etag": header(response.headers, "ETag"),
-                "last_modified": header(response.headers, "Last-Modified"),
-                "content_hash": content_hash(body)}
         if kind != "application/pdf" or not body.startswith(b"%PDF-"):
             why = "body does not start with %PDF-" if kind == "application/pdf" else (
                 kind or "no Content-Type")
-            download = _Download(None, f"not a PDF ({why})", "not_pdf", **meta)
+            report: dict[str, Any] | None = None
+            error: str | None = f"not a PDF ({why})"
+            status = "not_pdf"
         else:
-            download = _Download(*_parse_pdf(body, response.url), "ok", **meta)
+            (report, error), status = _parse_pdf(body, response.url), "ok"
+        download = _Download(report, error, status, etag=header(response.headers, "ETag"),
+                             last_modified=header(response.headers, "Last-Modified"),
+                             content_hash=content_hash(body))
         yield from self._finish_download(key, response.url, download)
+        yield from self._progress()
 
     def report_failed(self, failure: Failure) -> Iterator[FeedItem]:
         request = failure.request  # type: ignore[attr-defined]
         key = str(request.meta["file_key"])
+        self.answered += 1
+        yield from self._progress()
         status = failure.value.response.status if failure.check(HttpError) else None
         message = _failure_message(failure)
         if status in MISSING_STATUSES:
@@ -312,12 +327,26 @@ class OfstedSpider(Spider):
     def page_failed(self, failure: Failure) -> Iterator[FeedItem]:
         request = failure.request  # type: ignore[attr-defined]
         message = _failure_message(failure)
+        self.answered += 1
+        yield from self._progress()
         self.source_stats.error(f"{request.url}: {message}")
         if request.meta.get("page") == "listing":
             self.source_stats.fail(f"listing page failed: {request.url}: {message}")
         log.error("ofsted page failed: %s: %s", request.url, message)
         yield document_item(source=self.source_stats.name, url=request.url, kind="page",
                             status="error", error=message)
+
+    def _progress(self) -> Iterator[FeedItem]:
+        """A ``progress`` line (at most one a second) when the crawl asks for them."""
+        if not self.settings.getbool("OFSTED_ALERTS_PROGRESS"):
+            return
+        now = time.monotonic()
+        if now - self._last_progress < 1.0:
+            return
+        self._last_progress = now
+        total = len(self.listing_starts) + len(self.urns) + self.pdf_requests
+        yield {"type": "progress", "source": self.source_stats.name,
+               "done": min(self.answered, total), "total": total}
 
     def _markup_changed(self, message: str) -> None:
         log.error("markup changed? %s", message)
@@ -326,6 +355,8 @@ class OfstedSpider(Spider):
     def source_line(self) -> FeedItem:
         """The crawl's health, with the cross-checks that catch markup changes."""
         stats = self.source_stats
+        if not self.urns:  # whatever went wrong, a crawl that found no council failed
+            stats.fail(f"no providers found in the listing ({stats.errors} errors)")
         if self.provider_pages >= 3 and not self.pages_with_publications:
             self._markup_changed(
                 f"no publication links on any of {self.provider_pages} provider pages")

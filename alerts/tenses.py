@@ -1,0 +1,103 @@
+"""Tense cues: is a grade the new result, history, or a wish?
+
+"up from requires improvement", "rated inadequate in 2015", "when inspectors last visited",
+"last month", "Plymouth, which was rated good" mark history; "remains", "kept", "once again"
+mark a new grade equal to the old one; "aims to become", "not yet", "could be" mark no grade.
+Years and months are read against the page's own date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from alerts.pagedates import MONTHS
+
+ASPIRATION = re.compile(
+    r"\b(?:aim(?:s|ing)?|ambitions?|aspir\w+|striv\w+|want(?:s|ed)?|hop(?:e|es|ing)|goal|"
+    r"targets?|becom(?:e|ing)|to\s+achieve|achieving\s+(?:a|an)|to\s+reach|reaching|journey|path|"
+    r"towards?|move\s+to|moving\s+to|get\s+to|getting\s+to|return\s+to|push(?:ing)?\s+for|"
+    r"bid\s+for|could|would|should|will|might|must|plans?\s+to|determined|ready\s+to|"
+    r"on\s+track|expect(?:s|ed|ing)?|predict\w*|likely|until|need\s+to\s+be|if|unless|"
+    r"before|can\s+be|can't\s+be|cannot\s+be)\b[^.;:]*$",
+    re.I,
+)
+NEGATION = re.compile(
+    r"(?:\bnot\b|\bnever\b|n't|\bfar\s+from\b|\bshort\s+of\b|\brather\s+than\b|\binstead\s+of\b|"
+    r"\bnor\b)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+){0,2}$|\bout\s+of\s+(?:being\s+)?$", re.I)
+RETAINED = re.compile(
+    r"\b(?:remains?|remained|stay(?:s|ed)?|kept|keeps|keeping|retain(?:s|ed|ing)?|"
+    r"maintain(?:s|ed|ing)?|still|once\s+again|again|continues?\s+to\s+be|held\s+on\s+to|"
+    r"holds?\s+on\s+to|hung\s+on\s+to)\b",
+    re.I,
+)
+FROM_END = re.compile(
+    r"\bfrom(?:\s+(?:an?|its|their|the|being))?(?:\s+(?:previous|earlier|former|last))?"
+    r"(?:\s+(?:rating|grade|judgement)\s+of)?\s*$",
+    re.I,
+)
+PAST = re.compile(
+    r"\b(?:previous(?:ly)?|last\s+(?:inspect\w*|full\s+inspection|time|year|visit\w*|report|"
+    r"rated|judged|graded|month|assessment|ofsted|ilacs)|last\s+year'?s|when\s+(?:inspectors|"
+    r"ofsted|it|they|the\s+council)\s+(?:last|previously|first|was\s+last)|former(?:ly)?|"
+    r"earlier\s+rating|prior|in\s+the\s+past|used\s+to|had\s+been|had\s+previously|originally|"
+    r"at\s+the\s+time|(?:years?|months)\s+(?:ago|after|before|earlier|later|on)\b|"
+    r"the\s+rating\s+it\s+"
+    r"was\s+given|ratings?\s+(?:from|of|in)\s+(?:19|20)\d\d|as\s+it\s+was|as\s+they\s+were|"
+    r"back\s+in|earlier\s+this\s+year|two\s+successive|successive|currently|current\s+rating|"
+    r"at\s+present|presently|existing\s+rating|"
+    r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last)\b",
+    re.I,
+)
+HISTORY_AFTER = re.compile(
+    r"^[\W]*(?:\w+\s+){0,3}?(?:in\s+(?:19|20)\d\d|last\s+year|previously|at\s+(?:the|its)\s+"
+    r"(?:last|previous)|when\s+(?:inspectors|ofsted|it|they)\s+(?:last|previously|were\s+last)|"
+    r"in\s+(?:its|the|their)\s+(?:last|previous)|back\s+in|(?:\w+\s+)?years?\s+ago|"
+    r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month|"
+    r"earlier\s+(?:this|in\s+the)\s+year|in\s+\w+\s+last\s+year|the\s+year\s+before)\b",
+    re.I,
+)
+RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
+                       r"[^,]*$", re.I)
+MONTH_ONLY = re.compile(
+    r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?(jan(?:uary)?|feb(?:ruary)?|march|"
+    r"april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    r"(?!\s*,?\s*(?:19|20)\d\d)",
+    re.I,
+)
+INSPECTED_BEFORE = re.compile(r"\b(?:inspect\w*|visit\w*|took\s+place|carried\s+out|on\s+site)\b",
+                               re.I)
+YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
+PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")
+
+
+def history_by_years(window: str, ref_year: int | None) -> tuple[bool, int | None]:
+    """(is history by its years, most recent year named) for a clause around a grade."""
+    history, latest = False, None
+    for m in YEAR_IN.finditer(window):
+        year = int(m.group(2))
+        latest = max(latest or year, year)
+        if ref_year is None:
+            continue
+        before = (m.group(1) or "").lower()
+        if year < ref_year - 1 or (year == ref_year - 1 and before[:3] not in MONTHS):
+            history = True
+    return history, latest
+
+
+def old_month(window: str, ref: date | None) -> bool:
+    """ "rated good in December" on a page from late January: an older result, not news.
+    An inspection month ("inspected in November") says nothing about when it was published."""
+    if ref is None:
+        return False
+    for m in MONTH_ONLY.finditer(window):
+        if INSPECTED_BEFORE.search(window[: m.start()][-30:]):
+            continue
+        month = MONTHS[m.group(1)[:3].lower()]
+        year = ref.year if month <= ref.month else ref.year - 1
+        if (ref - date(year, month, 28)).days > 45:
+            return True
+    return False

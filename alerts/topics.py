@@ -1,0 +1,92 @@
+"""What a page is about, in words: Ofsted and children's services, schools and other
+inspectorates, an inspection still to come, or a result just published.
+
+Page-level cues for the matcher; sentence-level grade reading is in alerts.statements.
+"""
+
+from __future__ import annotations
+
+import re
+
+OFSTED = re.compile(r"\bofsted\b|\binspector|\binspection|\binspected|\bwatchdog", re.I)
+CS_CONTEXT = re.compile(
+    r"children'?s\s+services|children'?s\s+social\s+care|social\s+care|social\s+work|"
+    r"vulnerable\s+children|child\s+protection|protecting\s+children|protection\s+of\s+children|"
+    r"children\s+in\s+care|looked[- ]after|"
+    r"care\s+leavers|safeguarding|services\s+for\s+children|children'?s\s+trust|focused\s+visit|"
+    r"monitoring\s+visit|\bILACS\b|local\s+area\s+partnership|help\s+and\s+protection|"
+    r"early\s+help|children\s+and\s+families|children'?s\s+department|children'?s\s+directorate|"
+    r"special\s+educational\s+needs\s+and(?:/or)?\s+disabilit|area\s+send|targeted\s+area",
+    re.I,
+)
+SEND_ACRONYM = re.compile(r"\bSEND\b")
+OTHER_INSPECTORATE = re.compile(
+    r"\b(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|HM\s+Inspectorate|"
+    r"Estyn|Care\s+Inspectorate)\b",
+    re.I,
+)
+SCHOOLISH = re.compile(
+    r"\b(?:schools?|academy|academies|nursery|nurseries|pupils?|headteacher|college|"
+    r"children'?s\s+homes?|care\s+homes?|hospital|police|prison|childminder)\b",
+    re.I,
+)
+PREVIEW = re.compile(
+    r"\b(?:will\s+be\s+inspected|to\s+be\s+inspected|will\s+inspect|inspectors\s+will|"
+    r"will\s+visit|are\s+due\s+to|is\s+due\s+to|inspectors\s+(?:have\s+)?arrived?|"
+    r"(?:began|begins|began\s+its|started|starts)\s+(?:an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}"
+    r"inspection|inspection[^.]{0,80}\bunder\s*way|report\s+is\s+(?:expected|due)|"
+    r"inspectors\s+are\s+(?:in|at|visiting)\b|will\s+receive|in\s+the\s+coming\s+weeks|"
+    r"(?:results?|findings|report)\s+(?:will|are\s+expected|is\s+expected)|will\s+be\s+published|"
+    r"ahead\s+of\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|before\s+(?:\w+\s+)?inspectors|"
+    r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain|"
+    r"to\s+inspect|(?:are|is)\s+expected\s+(?:at|in|to\s+arrive)|due\s+to\s+be\s+inspected|"
+    r"inspection\s+(?:next|this)\s+(?:week|month)|will\s+be\s+visiting)\b",
+    re.I,
+)
+FRESH = re.compile(
+    r"\b(?:published|released|came\s+out|out\s+today|today|this\s+week|yesterday|this\s+morning|"
+    r"new\s+report|latest\s+report|has\s+been\s+(?:rated|judged|graded|branded|found)|"
+    r"have\s+been\s+(?:rated|judged|graded|branded|found)|verdict|findings|upgraded|downgraded|"
+    r"received\s+(?:their|its)\s+(?:\w+\s+)?reports?|report\s+(?:says|said|found|finds|"
+    r"concludes|concluded|recognises|acknowledges|highlights|praises)|inspectors\s+(?:also\s+)?"
+    r"(?:found|said|say|concluded|judged|rated|highlighted|noted|praised)|letter|"
+    r"publication\s+of|it\s+concludes|has\s+been\s+rated|were\s+rated|was\s+rated)\b",
+    re.I,
+)
+SEVERAL = re.compile(
+    r"\b(?:councils|authorities|boroughs|local\s+authorities|both\s+councils)\b[^.\n]{0,80}"
+    r"\b(?:today|this\s+week|published|received|released)\b|\b(?:today|this\s+week)\b"
+    r"[^.\n]{0,80}\b(?:councils|authorities|boroughs)\b|\b(?:published|released)\b[^.\n]{0,80}"
+    r"\b(?:councils|authorities|boroughs)\b",
+    re.I,
+)
+TOPIC = re.compile(
+    r"ofsted|inspect|children'?s\s+services|social\s+care|social\s+work|safeguarding|\brat(?:ed|ing)|"
+    r"\bSEND\b|care\s+leavers|looked[- ]after|child\s+protection|improvement|inadequate|"
+    r"outstanding|\bgood\b|watchdog|verdict|report",
+    re.I,
+)
+NOT_YET = re.compile(r"\b(?:will|to\s+be|expected|due|when|until|before|once)\b[^.]*$", re.I)
+YET_TO_COME = re.compile(r"^[^.]*?\b(?:will|(?:is|are)\s+(?:expected|due))\b", re.I)
+# "the same grade as in 2019", "unchanged since 2020": the overall grade did not move.
+SAME_AS_BEFORE = re.compile(
+    r"\b(?:(?:the\s+)?same\s+(?:grade|rating|judgement|result)\s+as\s+(?:in|at|last|before|"
+    r"the\s+last|its\s+last|previously)|unchanged\s+(?:since|from)|no\s+change\s+(?:since|"
+    r"from)|matches\s+(?:its|the)\s+(?:last|previous)|repeat(?:s|ing)?\s+(?:its|the)\s+"
+    r"(?:last|previous))\b",
+    re.I,
+)
+WEAK_IMPROVED = re.compile(
+    r"\b(?:no\s+longer\s+(?:rated\s+|judged\s+)?['\u2018\"]?inadequate|(?:out\s+of|exited|"
+    r"left|leaves?|leaving)\s+special\s+measures)\b",
+    re.I,
+)
+
+
+def fresh_news(text: str) -> bool:
+    """Words of a result just out ("published today"), not of one to come ("will be published")."""
+    for m in FRESH.finditer(text):
+        before, after = text[max(0, m.start() - 25) : m.start()], text[m.end() : m.end() + 25]
+        if not NOT_YET.search(before) and not YET_TO_COME.match(after):
+            return True
+    return False
