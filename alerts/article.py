@@ -47,10 +47,12 @@ _JUNK_TOKEN = re.compile(
     r"(?:^|[-_])(?:ads?|advert\w*|adslot|cookies?|consent|gdpr|mostread|popular|trending|"
     r"related|jobs?|share|sharing|social|comments?|newsletter|promo\w*|paywall|widget|"
     r"sidebar|breadcrumbs?|nav|navigation|navbar|menu|topbar|masthead|footer|skip|"
-    r"feedback|weather|latest|recommended|outbrain|taboola|subscribe|signup|banner|"
+    r"feedback|weather|recommended|outbrain|taboola|subscribe|signup|banner|"
     r"teaser|overlay|modal|popup|login|cta|print|notes|disclaimer|tags|sponsored|"
-    r"readmore|more-stories|links)(?:$|[-_])|^(?:most[-_]read|site[-_]header|read[-_]more|"
-    r"also[-_]read|author[-_]bio|tag[-_]list)$",
+    r"readmore|more-stories|links|rail|recirc|carousel|onward|more-from|further-reading|"
+    r"next-up|puff)(?:$|[-_])|^(?:most[-_]read|site[-_]header|read[-_]more|"
+    r"also[-_]read|author[-_]bio|tag[-_]list|latest|latest[-_](?:news|stories|articles|"
+    r"headlines))$",
     re.I,
 )
 _KEEP_CONTAINERS = {"html", "body", "main", "article"}

@@ -79,6 +79,67 @@ COUNTED_AREAS_RE = re.compile(
 )
 
 
+# What makes a grade word a rating of a council, rather than praise, a wish or another subject.
+RATING_VERB = re.compile(
+    r"\b(?:rated|rating|re-?rated|judged|judgement|judgment|graded|grade|deemed|branded|"
+    r"labelled|labeled|classed|classified|assessed|considered|declared|found|described|"
+    r"upgraded|downgraded|marked|ranked|scored|achieved|earned|secured|gained|received|given|"
+    r"awarded|got|gets|improved|moved|risen|rose|climbed|jumped|slipped|dropped|fell|fallen|"
+    r"falls|gone|went|upgrade|downgrade|verdict|outcome|kept|keeps|retained|retains|"
+    r"maintained|maintains|holds?|held)\b|\b(?:from|to|as)\s+(?:an?\s+|the\s+|its\s+)?['\"*]*$",
+    re.I,
+)
+COPULA = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|now|as|still|remains?|remained|stays?|stayed)\b", re.I
+)
+SUBJECT = re.compile(
+    r"\b(?:services?|council|authority|department|directorate|social\s+care|provision|"
+    r"arrangements|partnership|trust|borough|county|city|it|they|its|their|overall)\b",
+    re.I,
+)
+OTHER_SUBJECT = re.compile(
+    r"\b(?:schools?|academy|academies|nursery|nurseries|pre-?schools?|colleges?|pupils?|"
+    r"students?|children'?s\s+homes?|care\s+homes?|residential\s+homes?|the\s+home|hospitals?|"
+    r"surgery|prisons?|police|constabulary|fostering\s+agency|independent\s+fostering|nhs|"
+    r"university|sixth\s+form|playgroup|childminders?|special\s+school|youth\s+offending|"
+    r"probation|ambulance|fire\s+service|headteacher|head\s+teacher|teachers?|family\s+hub|"
+    r"adult\s+(?:learning|education|social\s+care)|apprenticeships?|further\s+education|"
+    r"training\s+provider|children'?s\s+centres?|fostering\s+service|adoption\s+agency|"
+    r"youth\s+service|pupil\s+referral\s+unit|secure\s+(?:children'?s\s+)?home|"
+    r"boarding|residential\s+special)\b",
+    re.I,
+)
+CS_PHRASE = re.compile(
+    r"children'?s\s+(?:services|social\s+care)|social\s+work|services\s+for\s+children", re.I
+)
+NOT_RATED = re.compile(
+    r"\b(?:funding|resources|staffing|budgets?|pay|capacity|recording|supervision|planning|"
+    r"plans|housing|accommodation|levels|numbers|caseloads|workloads|response|progress|pace|"
+    r"recommendations?|actions?|issues?|concerns?|cases|complaints|payments?|bills?|debts?|"
+    r"quality\s+of|morale|training|culture|oversight|support)\b[^,;]{0,60}$",
+    re.I,
+)
+OTHER_RATER = re.compile(
+    r"\bby\s+(?:the\s+)?(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|"
+    r"HM\s+Inspectorate|Estyn|Care\s+Inspectorate)\b",
+    re.I,
+)
+ALLOWED_NEXT = frozenset({
+    "for", "in", "by", "and", "or", "overall", "at", "across", "on", "with", "after", "since",
+    "from", "to", "when", "as", "but", "under", "following", "rating", "ratings", "grade",
+    "grades", "judgement", "judgements", "judgment", "judgments", "verdict", "last", "this",
+    "earlier", "again", "too", "once", "both", "compared", "which", "while", "said", "says",
+    "according", "because", "despite", "although", "if", "today", "yesterday", "now",
+    "previously", "before", "ofsted", "inspectors", "status", "result", "results", "score",
+    "mark", "label", "category"
+})
+NOUN_AFTER_OK = re.compile(
+    r"^(?:children'?s\s+services|services|children'?s\s+social\s+care|social\s+care|"
+    r"council|department|service)\b",
+    re.I,
+)
+
+
 def grade_of(match: re.Match[str]) -> str:
     """The vocabulary grade of a GRADE_RE match."""
     return match.lastgroup or "good"

@@ -24,15 +24,15 @@ from alerts.topics import (
     OFSTED,
     OTHER_INSPECTORATE,
     PREVIEW,
+    SAME_AS_BEFORE,
     SCHOOLISH,
     SEND_ACRONYM,
-    SAME_AS_BEFORE,
     SEVERAL,
     TOPIC,
     WEAK_IMPROVED,
     fresh_news,
 )
-from alerts.visits import find_visit
+from alerts.visits import Visit, find_visit
 
 log = logging.getLogger(__name__)
 
@@ -187,24 +187,34 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
         new = []
     if new or (top and WEAK_IMPROVED.search(text) and fresh_news(text)):
         main = _main_councils(new, top, article, mentions)
-        events = _events(main, found, names, ref, text, top)
+        events = _events(main, found, names, ref, text, top, pub is not None)
         if events:
             per_council = {e.council for e in events}
             kind = "new_result" if len(per_council) == 1 else "multi"
             principal = next(iter(per_council)) if len(per_council) == 1 else None
             return PageVerdict(pub, principal, True, kind, tuple(events), article.title,
                                article.error)
-    if SCHOOLISH.search(article.lines[0]) and not re.search(
-            r"children'?s\s+services|social\s+care", article.lines[0], re.I):
-        return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    graded_councils = {c for s in found for c in s.councils}
-    if len(graded_councils) >= 3:
-        return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
+    kind = _quiet_kind(article, found, visit)
+    principal = top if kind in ("preview", "commentary") else None
+    return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
+
+
+def _quiet_kind(article: Article, found: list[Statement], visit: Visit | None) -> str:
+    """What a page without a new result is: about a school (negative), a table of old grades
+    (roundup), something else that names a council (negative), a coming inspection (preview)
+    or talk about a known result (commentary)."""
+    head = article.lines[0]
+    if SCHOOLISH.search(head) and not re.search(r"children'?s\s+services|social\s+care", head,
+                                                re.I):
+        return "negative"
+    if len({c for s in found for c in s.councils}) >= 3:
+        return "roundup"
     lead = article.lines[1].split(". ")[0] if len(article.lines) > 1 else ""
-    if not TOPIC.search(f"{article.lines[0]} {lead}"):
-        return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    kind = "preview" if PREVIEW.search(text) or (visit and visit.future) else "commentary"
-    return PageVerdict(pub, top, False, kind, (), article.title, article.error)
+    if not TOPIC.search(f"{head} {lead}"):
+        return "negative"
+    if PREVIEW.search(article.text) or (visit is not None and visit.future):
+        return "preview"
+    return "commentary"
 
 
 def _main_councils(
@@ -242,18 +252,22 @@ def _events(
     ref: date | None,
     text: str,
     top: str | None,
+    dated: bool,
 ) -> list[NewsEvent]:
-    """One event per council and judgement, best-supported grade, previous grade filled."""
+    """One event per council and judgement, best-supported grade, previous grade filled.
+    `dated`: the page's own date is known (not guessed from the years it mentions)."""
     grades = {s.grade for s in new}
     kind = inspection_kind(ref, text, grades)
     no_overall = has_no_overall(ref, text)
     if any(s.judgement == "send_outcome" for s in new):
         kind = "send"
+    named = {s.judgement for s in new if not s.combined}
+    split = "in_care" in named and "care_leavers" in named and not dated
     votes: dict[tuple[str, str], Counter[str]] = {}
     evidence: dict[tuple[str, str], list[str]] = {}
     previous: dict[tuple[str, str], tuple[int, int, str]] = {}
     for s in found:
-        for judgement in _judgements(s, kind, ref, no_overall):
+        for judgement in _judgements(s, kind, ref, no_overall, split):
             for council in s.councils:
                 key = (council, judgement)
                 if s.tense in (NEW, BOTH):
@@ -285,14 +299,16 @@ def _events(
     return events
 
 
-def _judgements(s: Statement, kind: str, ref: date | None, no_overall: bool) -> tuple[str, ...]:
+def _judgements(
+    s: Statement, kind: str, ref: date | None, no_overall: bool, split: bool
+) -> tuple[str, ...]:
     if kind == "send" and s.judgement != "send_outcome":
         return ()
     if s.judgement == ALL:
         if s.tense == HISTORY:
             return () if no_overall else ("overall",)
         return judgements_of(kind, ref, no_overall)
-    found = normalise(s.judgement, s.combined, kind, ref)
+    found = normalise(s.judgement, s.combined, kind, ref, split)
     return tuple(j for j in found if not (no_overall and j == "overall"))
 
 

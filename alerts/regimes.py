@@ -88,11 +88,14 @@ def judgements_of(kind: str, ref: date | None, no_overall: bool) -> tuple[str, .
     return tuple(j for j in found if not (no_overall and j == "overall"))
 
 
-def normalise(judgement: str, combined: bool, kind: str, ref: date | None) -> tuple[str, ...]:
-    """Map a judgement named on the page to the regime's judgements."""
+def normalise(
+    judgement: str, combined: bool, kind: str, ref: date | None, split: bool = False
+) -> tuple[str, ...]:
+    """Map a judgement named on the page to the regime's judgements. `split`: the page grades
+    children in care and care leavers separately, so it cannot be a 2018-2022 ILACS."""
     if kind == "legacy" and judgement == "help_protection":
         return ("overall",)
-    if kind == "ilacs" and ref is not None and ref < CARE_LEAVERS_SPLIT:
+    if kind == "ilacs" and ref is not None and ref < CARE_LEAVERS_SPLIT and not split:
         if judgement == "care_leavers":
             return ("in_care",)
         return (judgement,)

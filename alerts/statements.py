@@ -16,21 +16,32 @@ from datetime import date
 
 from alerts.grades import (
     ALL_AREAS_RE,
+    ALLOWED_NEXT,
+    COPULA,
     COUNTED_AREAS_RE,
+    CS_PHRASE,
     GRADE_RE,
+    NOT_RATED,
+    NOUN_AFTER_OK,
+    OTHER_RATER,
+    OTHER_SUBJECT,
+    RATING_VERB,
     SELF_EVIDENT,
     SEND_GRADES,
+    SUBJECT,
     area_judgements,
     grade_of,
 )
 from alerts.tenses import (
     ASPIRATION,
+    FRESH_WORDS,
     FROM_END,
     HISTORY_AFTER,
     NEGATION,
     NO_LONGER,
     PAREN_YEAR,
     PAST,
+    RATED_CLAUSE,
     RELATIVE,
     RETAINED,
     history_by_years,
@@ -44,65 +55,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018
 _ABBREV_END = re.compile(r"\b(?:St|Mr|Mrs|Ms|Dr|Cllr|Coun|No|Co|Ltd|Prof|Rev|Sgt|Insp|vs?)\.$")
 _QUOTES = "'\"\u2018\u2019\u201c\u201d*"
 
-_RATING_VERB = re.compile(
-    r"\b(?:rated|rating|re-?rated|judged|judgement|judgment|graded|grade|deemed|branded|"
-    r"labelled|labeled|classed|classified|assessed|considered|declared|found|described|"
-    r"upgraded|downgraded|marked|ranked|scored|achieved|earned|secured|gained|received|given|"
-    r"awarded|got|gets|improved|moved|risen|rose|climbed|jumped|slipped|dropped|fell|fallen|"
-    r"falls|gone|went|upgrade|downgrade|verdict|outcome|kept|keeps|retained|retains|"
-    r"maintained|maintains|holds?|held)\b|\b(?:from|to|as)\s+(?:an?\s+|the\s+|its\s+)?['\"*]*$",
-    re.I,
-)
-_COPULA = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|now|as|still|remains?|remained|stays?|stayed)\b", re.I
-)
-_SUBJECT = re.compile(
-    r"\b(?:services?|council|authority|department|directorate|social\s+care|provision|"
-    r"arrangements|partnership|trust|borough|county|city|it|they|its|their|overall)\b",
-    re.I,
-)
-_OTHER_SUBJECT = re.compile(
-    r"\b(?:schools?|academy|academies|nursery|nurseries|pre-?schools?|colleges?|pupils?|"
-    r"students?|children'?s\s+homes?|care\s+homes?|residential\s+homes?|the\s+home|hospitals?|"
-    r"surgery|prisons?|police|constabulary|fostering\s+agency|independent\s+fostering|nhs|"
-    r"university|sixth\s+form|playgroup|childminders?|special\s+school|youth\s+offending|"
-    r"probation|ambulance|fire\s+service|headteacher|head\s+teacher|teachers?|family\s+hub|"
-    r"adult\s+(?:learning|education|social\s+care)|apprenticeships?|further\s+education|"
-    r"training\s+provider|children'?s\s+centres?|fostering\s+service|adoption\s+agency|"
-    r"youth\s+service|pupil\s+referral\s+unit|secure\s+(?:children'?s\s+)?home|"
-    r"boarding|residential\s+special)\b",
-    re.I,
-)
-_CS_PHRASE = re.compile(
-    r"children'?s\s+(?:services|social\s+care)|social\s+work|services\s+for\s+children", re.I
-)
-_NOT_RATED = re.compile(
-    r"\b(?:funding|resources|staffing|budgets?|pay|capacity|recording|supervision|planning|"
-    r"plans|housing|accommodation|levels|numbers|caseloads|workloads|response|progress|pace|"
-    r"recommendations?|actions?|issues?|concerns?|cases|complaints|payments?|bills?|debts?|"
-    r"quality\s+of|morale|training|culture|oversight|support)\b[^,;]{0,60}$",
-    re.I,
-)
-_OTHER_RATER = re.compile(
-    r"\bby\s+(?:the\s+)?(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|"
-    r"HM\s+Inspectorate|Estyn|Care\s+Inspectorate)\b",
-    re.I,
-)
 _WHAT_NEEDS = re.compile(r"\b(?:what|which|that|where|how|who|things)\s+$", re.I)
-_ALLOWED_NEXT = frozenset({
-    "for", "in", "by", "and", "or", "overall", "at", "across", "on", "with", "after", "since",
-    "from", "to", "when", "as", "but", "under", "following", "rating", "ratings", "grade",
-    "grades", "judgement", "judgements", "judgment", "judgments", "verdict", "last", "this",
-    "earlier", "again", "too", "once", "both", "compared", "which", "while", "said", "says",
-    "according", "because", "despite", "although", "if", "today", "yesterday", "now",
-    "previously", "before", "ofsted", "inspectors", "status", "result", "results", "score",
-    "mark", "label", "category"
-})
-_NOUN_AFTER_OK = re.compile(
-    r"^(?:children'?s\s+services|services|children'?s\s+social\s+care|social\s+care|"
-    r"council|department|service)\b",
-    re.I,
-)
 _AREA_JOIN = re.compile(
     r"^(?:[\s,]|\band\b|\bor\b|&|\bfor\b|\bof\b|\bthe\b|\bservices\b|\bexperiences\b|"
     r"\bsupport\b|\bwork\s+with\b|\bprogress\b|'s|\u2019s|')*$",
@@ -234,17 +187,17 @@ def _read(
         strength = 2
     else:
         nw = _next_word(right)
-        noun_ok = bool(_NOUN_AFTER_OK.match(right.lstrip(" " + _QUOTES)))
-        verb = _RATING_VERB.search(left[-50:])
-        copula = _COPULA.search(left[-30:])
+        noun_ok = bool(NOUN_AFTER_OK.match(right.lstrip(" " + _QUOTES)))
+        verb = RATING_VERB.search(left[-50:])
+        copula = COPULA.search(left[-30:])
         nw = nw.rstrip(",")
-        adjective = nw and nw not in _ALLOWED_NEXT and not (noun_ok and (quoted or verb))
+        adjective = nw and nw not in ALLOWED_NEXT and not (noun_ok and (quoted or verb))
         if adjective and grade not in SEND_GRADES:
             return []
-        has_subject = bool(_SUBJECT.search(clause) or area_judgements(clause) or inside)
+        has_subject = bool(SUBJECT.search(clause) or area_judgements(clause) or inside)
         shorthand = bool(_SHORTHAND.search(bare_left)) and nw in ("", "and", "but", "as")
         rated_noun = nw.startswith(("rating", "grade", "judgement", "verdict", "overall"))
-        if copula and not verb and _NOT_RATED.search(clause):
+        if copula and not verb and NOT_RATED.search(clause):
             return []
         if (grade in SELF_EVIDENT or verb or (copula and has_subject) or shorthand
                 or rated_noun or (noun_ok and quoted)):
@@ -252,9 +205,9 @@ def _read(
         else:
             return []
     window = clause[-120:]
-    if _OTHER_SUBJECT.search(window) and not _CS_PHRASE.search(window):
+    if OTHER_SUBJECT.search(window) and not CS_PHRASE.search(window):
         return []
-    if _OTHER_RATER.search(right[:60]) or _OTHER_RATER.search(left):
+    if OTHER_RATER.search(right[:60]) or OTHER_RATER.search(left):
         return []
 
     # Which judgement(s)?
@@ -292,12 +245,14 @@ def _read(
     own_left = left.rsplit(",", 1)[-1] if prev_end else left
     hist_years, year = history_by_years(own_left[-60:] + " " + right[:60], ref_year)
     hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
+    if tense == NEW and re.match(r"^['\"*]?-rated\b", right):
+        tense = HISTORY  # "the outstanding-rated council": a description, not the news
     if tense == NEW:
         if RETAINED.search(left[-40:]):
             tense = BOTH
         elif (FROM_END.search(bare_left) or PAST.search(left[-70:])
               or HISTORY_AFTER.match(right)
-              or hist_years or _about_council(left, offset + gm.start(), inside)
+              or hist_years or _about_council(left, right, offset + gm.start(), inside)
               or PAREN_YEAR.match(right)):
             tense = HISTORY
     if "last year" in (left + right).lower() and ref_year:
@@ -315,13 +270,20 @@ def _read(
     ]
 
 
-def _about_council(left: str, at: int, inside: list[Mention]) -> bool:
-    """A relative clause about a council ("Plymouth, which was rated good"): background."""
+def _about_council(left: str, right: str, at: int, inside: list[Mention]) -> bool:
+    """A relative clause describing a council or its services ("Plymouth, which was rated
+    good", "its services, which are rated outstanding"): background, not the news."""
     m = RELATIVE.search(left)
     if not m:
         return False
     where = at - len(left) + m.start()
-    return any(where - 3 <= c.end <= where + 1 for c in inside)
+    if any(where - 3 <= c.end <= where + 1 for c in inside):
+        return not FRESH_WORDS.search(right[:70])
+    areas = area_judgements(left[: m.start()])
+    if areas and areas[-1][1] >= m.start() - 1:
+        return False  # "help and protection, which was judged inadequate": that area's grade
+    fresh = FRESH_WORDS.search(left[m.start():]) or FRESH_WORDS.search(right[:70])
+    return bool(RATED_CLAUSE.search(m.group(0))) and not fresh
 
 
 def _councils(

@@ -62,6 +62,13 @@ HISTORY_AFTER = re.compile(
 )
 RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
                        r"[^,]*$", re.I)
+RATED_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|been)\s+(?:currently\s+|previously\s+|also\s+|now\s+|still\s+)?"
+    r"(?:rated|judged|graded)\b",
+    re.I,
+)
+FRESH_WORDS = re.compile(r"\b(?:today|this\s+week|yesterday|published|new\s+report|latest)\b",
+                         re.I)
 MONTH_ONLY = re.compile(
     r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?(jan(?:uary)?|feb(?:ruary)?|march|"
     r"april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"

@@ -1,10 +1,12 @@
 """The store facade: typed collections of records, upserted by natural key.
 
-``Store(path)`` opens the directory of TinyDB files as the single writer;
+``Store(path)`` opens the directory of TinyDB files as the single writer
+(an flock on ``writer.lock``: a second writer gets ``StoreLocked``);
 ``Store(path, readonly=True)`` opens a snapshot for readers such as
-``status``, which never block the writer.  Writes inside ``transaction()``
-reach disk together when it ends; a write outside one is its own
-transaction.
+``status``, which never block the writer (``reload()`` catches up).  Writes
+inside ``transaction()`` reach disk together when it ends, or not at all if
+it raises; a write outside one is its own transaction.  Every read returns
+the caller's own copy.  How it reaches disk: store/tables.py.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from tinydb import where
+
+from store.errors import StoreError, StoreLocked
 from store.records import (
+    RECORD_TYPES,
     Alert,
     CrawlRun,
     Delivery,
@@ -29,13 +35,12 @@ from store.tables import TableFiles
 
 R = TypeVar("R", bound=Record)
 
+__all__ = ["Collection", "Store", "StoreError", "StoreLocked", "utcnow"]
+META_TABLE = "meta"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written (locked, corrupt, read-only)."""
 
 
 class Collection(Generic[R]):
@@ -67,7 +72,11 @@ class Collection(Generic[R]):
         return self._store._files.count(self.name)
 
     def __contains__(self, key: object) -> bool:
-        return self._store._files.get(self.name, str(key)) is not None
+        return self._store._files.contains(self.name, str(key))
+
+    def _search(self, cond: Any) -> list[R]:
+        """Records matching a TinyDB query (for the store's own domain queries)."""
+        return [self._type.from_dict(raw) for raw in self._store._files.search(self.name, cond)]
 
 
 class Store:
@@ -83,7 +92,8 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self.clock = clock
-        self._files = TableFiles(self.path, readonly=readonly)
+        tables = [t.table for t in RECORD_TYPES] + [META_TABLE]
+        self._files = TableFiles(self.path, readonly=readonly, tables=tables)
         self._depth = 0
         self.subscriptions: Collection[Subscription] = Collection(self, Subscription)
         self.events: Collection[Event] = Collection(self, Event)
@@ -95,7 +105,12 @@ class Store:
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
+        """Release the writer lock; writes still staged in an open transaction are dropped."""
         self._files.close()
+
+    def reload(self) -> None:
+        """Readers: catch up with what the writer committed since opening (cheap)."""
+        self._files.reload()
 
     def __enter__(self) -> Store:
         return self
@@ -109,38 +124,54 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
-        """Group writes: they reach disk together, once, when the block ends."""
+        """Group writes: they reach disk together, once, when the outermost block ends.
+
+        An exception discards what this block staged (an inner block's
+        failure leaves the outer block's writes staged) and propagates.
+        """
+        savepoint = self._files.savepoint()
         self._depth += 1
         try:
             yield self
+        except BaseException:
+            self._files.rollback(savepoint)
+            raise
         finally:
             self._depth -= 1
-            if self._depth == 0:
-                self._files.commit()
+        if self._depth == 0:
+            self._commit()
+
+    def _commit(self) -> None:
+        try:
+            self._files.commit()
+        except BaseException:
+            self._files.rollback()
+            raise
 
     def _write(self, table: str, key: str, value: dict[str, Any] | None) -> None:
         if self.readonly:
             raise StoreError(f"store {self.path} is open read-only")
         self._files.stage(table, key, value)
         if self._depth == 0:
-            self._files.commit()
+            self._commit()
 
     # -- small key-value table for service state ----------------------------
     def meta(self, key: str, default: Any = None) -> Any:
-        raw = self._files.get("meta", key)
+        raw = self._files.get(META_TABLE, key)
         return default if raw is None else raw.get("value", default)
 
     def set_meta(self, key: str, value: Any) -> None:
-        self._write("meta", key, {"value": value})
+        self._write(META_TABLE, key, {"value": value})
 
     # -- domain queries used by several packages ----------------------------
     def subscribers(self, council: str) -> list[Subscription]:
         """Active chats following ``council`` (canonical name)."""
-        return self.subscriptions.find(lambda s: s.active and council in s.councils)
+        found = self.subscriptions._search(where("councils").any([council]))
+        return [s for s in found if s.active]
 
     def council_events(self, council: str) -> list[Event]:
         """Events of ``council``, oldest first (by publication, then inspection end)."""
-        found = self.events.find(lambda e: e.council == council)
+        found = self.events._search(where("council") == council)
         return sorted(found, key=lambda e: (e.published or "", e.inspection_end or ""))
 
     def forget_chat(self, chat_id: int) -> int:
@@ -150,7 +181,7 @@ class Store:
             if self.subscriptions.get(chat_id) is not None:
                 self.subscriptions.delete(chat_id)
                 gone += 1
-            for d in self.deliveries.find(lambda d: d.chat_id == chat_id):
+            for d in self.deliveries._search(where("chat_id") == chat_id):
                 self.deliveries.delete(d.key)
                 gone += 1
         return gone

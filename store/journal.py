@@ -13,6 +13,7 @@ appending.  A bad line *followed by good ones* is corruption, and an error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -115,10 +116,8 @@ class JournalWriter:
                 view = view[os.write(self._fd, view):]
             os.fsync(self._fd)
         except OSError as exc:
-            try:
+            with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, start)
-            except OSError:
-                pass
             raise StoreError(f"could not write journal {self.path}: {exc}") from exc
         self.size = start + len(line)
 

@@ -28,7 +28,8 @@ def _describe(pid: int) -> str:
         args = args[1:]
     if not args:
         return "?"
-    return " ".join([os.path.basename(args[0]), *args[1:4]])[:80]
+    text = " ".join(" ".join([os.path.basename(args[0]), *args[1:4]]).split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class WriterLock:

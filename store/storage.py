@@ -181,7 +181,7 @@ class KeyedTable(Table):
                     doc_id = self.ids[key] = self._last_id
                 table[doc_id] = doc
 
-        self._update_table(updater)  # type: ignore[arg-type]
+        self._update_table(updater)
 
     def by_key(self, key: str) -> Document | None:
         doc_id = self.ids.get(key)
@@ -196,7 +196,7 @@ class KeyedTable(Table):
 class TableDB(TinyDB):
     """A TinyDB whose tables are ``KeyedTable``s."""
 
-    table_class = KeyedTable
+    table_class = KeyedTable  # type: ignore[assignment]
 
 
 def open_table(path: Path, name: str) -> tuple[SnapshotStorage, KeyedTable]:

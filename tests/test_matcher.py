@@ -431,3 +431,33 @@ def test_before_april_2026_the_overall_grade_stays() -> None:
     v = page("Ofsted has rated Sefton Council's children's services good after an inspection "
              "in January 2026.", "2026-05-21")
     assert events(v) == {("Sefton", "overall", "good", None)}
+
+
+def test_a_grade_described_in_passing_is_not_news() -> None:
+    v = page("New children's home for Leeds approved\nPlans for a new children's home in Leeds "
+             "have been approved. Leeds City Council's children's services, which are rated "
+             "outstanding by Ofsted, will run the home.", "2024-05-10")
+    assert not v.alert and not v.events
+
+
+def test_a_relative_clause_with_fresh_words_is_news() -> None:
+    v = page("Ofsted rates Brent good\nBrent Council, which was rated good by Ofsted in a "
+             "report published today, said it was delighted.", "2024-05-10")
+    assert events(v) == {("Brent", "overall", "good", None)}
+
+
+def test_an_area_grade_in_a_relative_clause_counts() -> None:
+    v = page("Lancashire County Council's children's services have been rated as inadequate by "
+             "Ofsted. The watchdog found serious failures in services for children who need help"
+             " and protection, which was judged inadequate.", "2017-03-03")
+    assert events(v) == {("Lancashire", "overall", "inadequate", None),
+                         ("Lancashire", "help_protection", "inadequate", None)}
+
+
+def test_an_undated_page_grading_care_leavers_apart_is_not_2018_to_2022() -> None:
+    v = page("Stockport Council's children's services have been rated outstanding. Children in "
+             "care were judged outstanding and care leavers were judged good. The council was "
+             "rated good at its last inspection in 2019.")
+    assert events(v) == {("Stockport", "overall", "outstanding", "good"),
+                         ("Stockport", "in_care", "outstanding", None),
+                         ("Stockport", "care_leavers", "good", None)}

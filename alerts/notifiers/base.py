@@ -20,6 +20,7 @@ NOT_MODIFIED = "not_modified"  # edit with identical text: nothing to do
 CANNOT_EDIT = "cannot_edit"  # message to edit not found / too old
 TRANSIENT = "transient"  # network error, timeout, 5xx: back off and retry later
 PERMANENT = "permanent"  # any other refusal: give up on this delivery
+FATAL = "fatal"  # the token is refused: nothing can be sent until an operator acts
 
 
 class NotifierError(Exception):

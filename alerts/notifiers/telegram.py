@@ -30,7 +30,6 @@ from alerts.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-FATAL = "fatal"  # the token is refused: nothing can be sent until an operator acts
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -49,7 +48,7 @@ def classify(exc: TelegramError) -> NotifierError:
     if isinstance(exc, Forbidden):
         return NotifierError(base.BLOCKED, text)
     if isinstance(exc, InvalidToken):
-        return NotifierError(FATAL, text)
+        return NotifierError(base.FATAL, text)
     if isinstance(exc, BadRequest):
         for needle, kind in (
             ("chat not found", base.CHAT_NOT_FOUND),
