@@ -70,6 +70,15 @@ ALL_AREAS_RE = re.compile(
     r"(?:areas|judgements|categories)\b",
     re.I,
 )
+# "all other areas were judged good", "every other judgement": the judgements not named.
+OTHER_AREAS_RE = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:its\s+)?other\s+(?:\w+\s+)?(?:areas?|"
+    r"categor(?:y|ies)|judgements?|judgments?|aspects?|strands?|headings?)\b|"
+    r"\bthe\s+other\s+(?:two|three|four|five|\d)\s+(?:areas|categories|judgements|judgments)\b|"
+    r"\b(?:the\s+)?(?:rest|remainder)\s+of\s+(?:the\s+|its\s+)?(?:areas|categories|judgements|"
+    r"judgments)\b|\bthe\s+(?:remaining|other)\s+(?:areas|categories|judgements|judgments)\b",
+    re.I,
+)
 # "good in two areas": a count of unnamed areas cannot be mapped to judgements.
 COUNTED_AREAS_RE = re.compile(
     r"\b(?:one|two|three|four|five|six|\d)\s+(?:of\s+(?:the\s+)?(?:\w+\s+)?)?(?:areas?|"

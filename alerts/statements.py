@@ -23,6 +23,7 @@ from alerts.grades import (
     GRADE_RE,
     NOT_RATED,
     NOUN_AFTER_OK,
+    OTHER_AREAS_RE,
     OTHER_RATER,
     OTHER_SUBJECT,
     RATING_VERB,
@@ -44,12 +45,15 @@ from alerts.tenses import (
     RATED_CLAUSE,
     RELATIVE,
     RETAINED,
+    SINCE_END,
+    anchored_before,
     history_by_years,
     old_month,
 )
 
 NEW, HISTORY, BOTH = "new", "history", "both"
 ALL = "*all*"
+OTHERS = "*others*"  # "all other areas": the regime's judgements the page does not name
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _ABBREV_END = re.compile(r"\b(?:St|Mr|Mrs|Ms|Dr|Cllr|Coun|No|Co|Ltd|Prof|Rev|Sgt|Insp|vs?)\.$")
@@ -58,7 +62,7 @@ _QUOTES = "'\"\u2018\u2019\u201c\u201d*"
 _WHAT_NEEDS = re.compile(r"\b(?:what|which|that|where|how|who|things)\s+$", re.I)
 _AREA_JOIN = re.compile(
     r"^(?:[\s,]|\band\b|\bor\b|&|\bfor\b|\bof\b|\bthe\b|\bservices\b|\bexperiences\b|"
-    r"\bsupport\b|\bwork\s+with\b|\bprogress\b|'s|\u2019s|')*$",
+    r"\bsupport\b|\bwork\s+with\b|\bprogress\b|\bits\b|\btheir\b|'s|\u2019s|')*$",
     re.I,
 )
 _GENERAL = re.compile(r"\b(?:councils|authorities|local\s+areas|LAs|boroughs)\b", re.I)
@@ -219,7 +223,9 @@ def _read(
         after = re.match(r"\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+)?(?:work\s+with\s+|"
                          r"support\s+for\s+|services\s+for\s+|services\s+to\s+)?", right)
         after_areas = area_judgements(right[after.end():]) if after else []
-        if ALL_AREAS_RE.search(right[:50]) or (prev_end == 0 and ALL_AREAS_RE.search(left[-40:])):
+        if OTHER_AREAS_RE.search(right[:50]) or OTHER_AREAS_RE.search(left[-60:]):
+            picked = [(OTHERS, False)]
+        elif ALL_AREAS_RE.search(right[:50]) or (prev_end == 0 and ALL_AREAS_RE.search(left[-40:])):
             picked = [(ALL, False)]
         elif COUNTED_AREAS_RE.search(right[:30]) or COUNTED_AREAS_RE.search(left[-30:]):
             return []
@@ -236,7 +242,13 @@ def _read(
             if strength == 1:
                 strength = 2
         elif after_areas and after_areas[0][0] < 12:
-            picked = [(after_areas[0][2], after_areas[0][3])]
+            tail = right[after.end():] if after else right
+            run = [after_areas[0]]
+            for nxt_area in after_areas[1:]:
+                if not _AREA_JOIN.match(tail[run[-1][1] : nxt_area[0]]):
+                    break
+                run.append(nxt_area)
+            picked = [(a[2], a[3]) for a in run]
             strength = 2
         elif COUNTED_AREAS_RE.search(right[:40]) or COUNTED_AREAS_RE.search(left[-40:]):
             return []
@@ -249,8 +261,9 @@ def _read(
         tense = HISTORY  # "the outstanding-rated council": a description, not the news
     if tense == NEW:
         if RETAINED.search(left[-40:]):
-            tense = BOTH
-        elif (FROM_END.search(bare_left) or PAST.search(left[-70:])
+            tense = HISTORY if anchored_before(sentence, gm.start(), ref_year, ref_date) else BOTH
+        elif (FROM_END.search(bare_left) or PAST.search(left[-70:]) or SINCE_END.search(bare_left)
+              or anchored_before(sentence, gm.start(), ref_year, ref_date)
               or HISTORY_AFTER.match(right)
               or hist_years or _about_council(left, right, offset + gm.start(), inside)
               or PAREN_YEAR.match(right)):

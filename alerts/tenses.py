@@ -57,7 +57,9 @@ HISTORY_AFTER = re.compile(
     r"(?:last|previous)|when\s+(?:inspectors|ofsted|it|they)\s+(?:last|previously|were\s+last)|"
     r"in\s+(?:its|the|their)\s+(?:last|previous)|back\s+in|(?:\w+\s+)?years?\s+ago|"
     r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month|"
-    r"earlier\s+(?:this|in\s+the)\s+year|in\s+\w+\s+last\s+year|the\s+year\s+before)\b",
+    r"earlier\s+(?:this|in\s+the)\s+year|in\s+\w+\s+last\s+year|the\s+year\s+before|"
+    r"last\s+(?:spring|summer|autumn|winter|jan\w*|feb\w*|march|april|may|june|july|aug\w*|"
+    r"sept?\w*|oct\w*|nov\w*|dec\w*))\b",
     re.I,
 )
 RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
@@ -78,7 +80,76 @@ MONTH_ONLY = re.compile(
 INSPECTED_BEFORE = re.compile(r"\b(?:inspect\w*|visit\w*|took\s+place|carried\s+out|on\s+site)\b",
                                re.I)
 YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
+# "since the inadequate judgement", "since being rated inadequate": the grade is the old one.
+SINCE_END = re.compile(
+    r"\bsince\s+(?:(?:being|it\s+was|they\s+were)\s+)?(?:rated|judged|graded|found|branded)\s*"
+    r"(?:as\s+)?['\"]?$|\bsince\s+(?:the|its|their|an?)\s+(?:\w+\s+)?['\"]?$",
+    re.I,
+)
 PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")
+
+
+_SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+_MONTHS_RE = (r"jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|"
+              r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+# Time anchors that put what follows them in a sentence in the past.
+_ANCHOR = re.compile(
+    r"\b(?:back\s+in|last\s+(?:year|spring|summer|autumn|winter|" + _MONTHS_RE + r")|"
+    r"earlier\s+(?:this|in\s+the)\s+year|previously|in\s+the\s+past|since\s+then|"
+    r"at\s+(?:its|the|their)\s+(?:last|previous)\s+(?:full\s+|graded\s+)?inspection|"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
+    r"some|few)\s+(?:years?|months?|weeks?)\s+(?:on|ago|earlier|before|after))\b"
+    r"|(?P<year>\b(?:19|20)\d\d\b)"
+    r"|\b(?:in|during)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<season>spring|summer|autumn|"
+    r"winter)\b(?!\s+of\s+(?:19|20)\d\d)"
+    r"|\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<month>" + _MONTHS_RE + r")\b"
+    r"(?!\s*,?\s*\d)",
+    re.I,
+)
+# Words of the news itself: after these, an earlier time anchor no longer governs the grade.
+_NOW = re.compile(
+    r"\b(?:now|today|this\s+week|yesterday|this\s+morning|latest|new\s+report|"
+    r"(?:has|have)\s+(?:now\s+)?(?:been|improved|moved|risen|dropped|fallen|slipped)|"
+    r"(?:is|are)\s+(?:now\s+)?(?:rated|judged|graded))\b",
+    re.I,
+)
+
+
+def anchored_before(sentence: str, at: int, ref_year: int | None, ref: date | None) -> bool:
+    """A time anchor earlier in the sentence ("Back in March, ...", "In 2017 X was rated ...",
+    "Four months on, ...") puts the grade at `at` in the past, unless words of the news
+    ("now", "today", "has been rated") come between the anchor and the grade."""
+    last = -1
+    start = max(sentence.rfind(";", 0, at), sentence.rfind(" - ", 0, at),
+                sentence.rfind(" \u2013 ", 0, at), 0)
+    for m in _ANCHOR.finditer(sentence, start, at):
+        if not _is_past(m, sentence, ref_year, ref):
+            continue
+        last = m.end()
+    return last >= 0 and not _NOW.search(sentence, last, at)
+
+
+def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | None) -> bool:
+    before = sentence[max(0, m.start() - 30) : m.start()]
+    if m.group("year"):
+        if ref_year is None:
+            return False
+        year = int(m.group("year"))
+        month_before = re.search(r"(\w+)\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$", before)
+        word = month_before.group(1).lower()[:3] if month_before else ""
+        if INSPECTED_BEFORE.search(before):
+            return False
+        return year < ref_year - 1 or (year == ref_year - 1 and word not in MONTHS)
+    if m.group("season") or m.group("month"):
+        if ref is None or INSPECTED_BEFORE.search(before):
+            return False
+        if m.group("season"):
+            month = _SEASON_MONTH[m.group("season").lower()]
+        else:
+            month = MONTHS[m.group("month")[:3].lower()]
+        year = ref.year if month <= ref.month else ref.year - 1
+        return (ref - date(year, month, 28)).days > 45
+    return True
 
 
 def history_by_years(window: str, ref_year: int | None) -> tuple[bool, int | None]:
@@ -95,6 +166,10 @@ def history_by_years(window: str, ref_year: int | None) -> tuple[bool, int | Non
     return history, latest
 
 
+_SEASON_ONLY = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:early\s+|late\s+)?(spring|summer|autumn|"
+                          r"winter)\b(?!\s+of\s+(?:19|20)\d\d)", re.I)
+
+
 def old_month(window: str, ref: date | None) -> bool:
     """ "rated good in December" on a page from late January: an older result, not news.
     An inspection month ("inspected in November") says nothing about when it was published."""
@@ -104,6 +179,11 @@ def old_month(window: str, ref: date | None) -> bool:
         if INSPECTED_BEFORE.search(window[: m.start()][-30:]):
             continue
         month = MONTHS[m.group(1)[:3].lower()]
+        year = ref.year if month <= ref.month else ref.year - 1
+        if (ref - date(year, month, 28)).days > 45:
+            return True
+    for m in _SEASON_ONLY.finditer(window):
+        month = _SEASON_MONTH[m.group(1).lower()]
         year = ref.year if month <= ref.month else ref.year - 1
         if (ref - date(year, month, 28)).days > 45:
             return True

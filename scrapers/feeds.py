@@ -235,6 +235,8 @@ def _limit(entries: Iterable[Entry]) -> Iterator[Entry]:
 
 
 def _absolute(url: str, base_url: str) -> str:
+    if not url.strip():
+        return ""
     url = urljoin(base_url, url.strip())
     return url if urlsplit(url).scheme in ("http", "https") else ""
 

@@ -95,7 +95,7 @@ class SnapshotStorage(Storage):
         except OSError as exc:
             raise StoreError(f"cannot read store file {self.path}: {exc}") from exc
         try:
-            data = json.loads(raw) if raw.strip() else {}
+            data = json.loads(raw)  # an empty file is damage too, not an empty table
         except ValueError as exc:
             raise StoreError(
                 f"store file {self.path} is not valid JSON ({exc}); "
@@ -105,10 +105,11 @@ class SnapshotStorage(Storage):
             raise StoreError(f"store file {self.path} does not hold a JSON object")
         meta = data.pop(META_FIELD, {})
         docs = data.get(table, {})
-        if not isinstance(docs, dict) or not isinstance(meta, dict):
+        through = meta.get("through", 0) if isinstance(meta, dict) else None
+        if not isinstance(docs, dict) or not isinstance(through, int):
             raise StoreError(f"store file {self.path} is not a table of {table!r}")
         self._data = {table: docs}
-        return int(meta.get("through", 0)), stat
+        return through, stat
 
     def save(self, through: int) -> int:
         """Write the table atomically, tagged with the journal generation it includes."""

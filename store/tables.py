@@ -96,6 +96,7 @@ class TableFiles:
     """Every table of one store directory, for one writer or one reader."""
 
     compact_min_bytes = 4 << 20  # never compact a journal smaller than this
+    compact_ratio = 1.0  # compact when the journal outgrows this share of the snapshots
 
     def __init__(
         self, path: Path, *, readonly: bool = False, tables: Iterable[str] = ()
@@ -318,7 +319,8 @@ class TableFiles:
         overlay, self._log, self._overlay = self._overlay, [], {}
         for name, changes in overlay.items():
             self._table(name).apply(changes)
-        if self._journal.size > max(self.compact_min_bytes, self._snapshot_bytes):
+        limit = max(self.compact_min_bytes, self.compact_ratio * self._snapshot_bytes)
+        if self._journal.size > limit:
             gen = self._journal.gen
             try:
                 self._compact(gen)

@@ -12,6 +12,7 @@ message is recorded with its time.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import itertools
 import json
@@ -213,6 +214,15 @@ class FakeBotAPI:
                     return False
                 self.cond.wait(min(left, 0.05))
             return True
+
+    async def until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """``wait_for`` for async tests: lets the event loop (and the bot) run meanwhile."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.01)
+        return True
 
     def to(self, chat_id: int) -> list[Sent]:
         with self.cond:

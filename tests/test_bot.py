@@ -1,0 +1,205 @@
+"""Conversations with the bot through python-telegram-bot, against the fake Bot API."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from alerts.bot import build_application
+from alerts.ratelimit import RateLimiter
+from store.config import Config, TelegramConfig
+from store.db import Store
+from store.records import Event, Subscription
+from tests.fake_bot_api import FakeBotAPI, Sent
+
+TOKEN = "123456789:TEST-token-that-must-never-be-logged-abc"
+ADMIN = 999
+
+
+@dataclass
+class Chat:
+    """The test's side of the conversation."""
+
+    fake: FakeBotAPI
+    store: Store
+    crawls: list[str] = field(default_factory=list)
+
+    async def say(self, chat_id: int, text: str, replies: int = 1,
+                  **kwargs: object) -> list[Sent]:
+        before = len(self.fake.to(chat_id))
+        self.fake.push_message(chat_id, text, **kwargs)  # type: ignore[arg-type]
+        assert await self.fake.until(lambda: len(self.fake.to(chat_id)) >= before + replies), \
+            f"no reply to {text!r}"
+        return self.fake.to(chat_id)[before:]
+
+    async def press(self, sent: Sent, label: str) -> None:
+        data = dict(sent.buttons)[label]
+        answered = len(self.fake.answers)
+        edits = len(sent.edits)
+        self.fake.push_callback(sent, data)
+        assert await self.fake.until(lambda: len(self.fake.answers) > answered)
+        assert await self.fake.until(lambda: len(sent.edits) > edits)
+
+
+async def _env(tmp_path: Path, fake: FakeBotAPI, limiter: RateLimiter) -> AsyncIterator[Chat]:
+    store = Store(tmp_path / "data")
+    store.events.put(Event(
+        event_id="report:1", council="Somerset", council_code="E06000066", inspection="ilacs",
+        judgements={"overall": "good"}, published="2026-06-17", confirmed=True,
+        report_url="https://files.example/1?a=1&b=2"))
+    chat = Chat(fake, store)
+
+    async def request_crawl() -> str:
+        chat.crawls.append("crawl")
+        return "Crawl started."
+
+    config = Config(telegram=TelegramConfig(admins=(ADMIN,)))
+    app = build_application(config, store, TOKEN, base_url=f"{fake.url}/bot", limiter=limiter,
+                            status_text=lambda: "ofsted: ok <fine> & well",
+                            request_crawl=request_crawl)
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield chat
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        store.close()
+
+
+@pytest.fixture
+async def chat(tmp_path: Path) -> AsyncIterator[Chat]:
+    # Telegram's one message a second per chat, scaled down to keep conversations quick.
+    with FakeBotAPI(per_chat_seconds=0.2) as fake:
+        async for env in _env(tmp_path, fake, RateLimiter(25, per_chat_seconds=0.2)):
+            yield env
+
+
+async def test_start_explains_the_bot_and_sets_the_command_list(chat: Chat) -> None:
+    [reply] = await chat.say(1, "/start")
+    assert "/subscribe" in reply.text and reply.parse_mode == "HTML"
+    assert {c["command"] for c in chat.fake.commands} >= {"subscribe", "latest", "forget"}
+
+
+async def test_an_exact_name_subscribes_at_once_and_sends_the_status_card_once(
+        chat: Chat) -> None:
+    [reply] = await chat.say(1, "/subscribe somerset")
+    assert "You'll get alerts for <b>Somerset</b>" in reply.text
+    assert "Overall effectiveness: <b>Good</b>" in reply.text
+    assert "a=1&amp;b=2" in reply.text  # escaped link
+    assert chat.store.subscriptions.get(1).councils == ["Somerset"]  # type: ignore[union-attr]
+    [again] = await chat.say(1, "/subscribe Somerset")
+    assert "already follow" in again.text and "Overall" not in again.text
+
+
+async def test_an_ambiguous_name_offers_a_keyboard_and_the_button_subscribes(
+        chat: Chat) -> None:
+    [reply] = await chat.say(2, "/subscribe Yorkshire")
+    labels = [label for label, _ in reply.buttons]
+    assert "North Yorkshire" in labels and "East Riding of Yorkshire" in labels
+    assert chat.store.subscriptions.get(2) is None
+    await chat.press(reply, "North Yorkshire")
+    assert "North Yorkshire" in reply.edits[-1] and "alerts for" in reply.edits[-1]
+    assert chat.store.subscriptions.get(2).councils == ["North Yorkshire"]  # type: ignore[union-attr]
+
+
+async def test_a_misspelt_name_is_offered_as_a_suggestion(chat: Chat) -> None:
+    [reply] = await chat.say(3, "/subscribe Brmingham")
+    assert [label for label, _ in reply.buttons] == ["Birmingham"]
+
+
+async def test_an_abolished_council_offers_its_successors(chat: Chat) -> None:
+    [reply] = await chat.say(4, "/subscribe Northamptonshire")
+    assert "abolished on 31 March 2021" in reply.text
+    assert sorted(label for label, _ in reply.buttons) == [
+        "North Northamptonshire", "West Northamptonshire"]
+
+
+async def test_an_unknown_name_says_so(chat: Chat) -> None:
+    [reply] = await chat.say(5, "/subscribe Atlantis <b>")
+    assert "couldn't find" in reply.text and "Atlantis &lt;b&gt;" in reply.text
+
+
+async def test_unsubscribe_by_keyboard_and_by_name_and_list(chat: Chat) -> None:
+    chat.store.subscriptions.put(Subscription(chat_id=6, councils=["Somerset", "Leeds"]))
+    [listed] = await chat.say(6, "/list")
+    assert "• Somerset" in listed.text and "• Leeds" in listed.text
+    [keyboard] = await chat.say(6, "/unsubscribe")
+    await chat.press(keyboard, "Leeds")
+    assert "no longer" in keyboard.edits[-1]
+    [by_name] = await chat.say(6, "/unsubscribe somerset")
+    assert "no longer get alerts for <b>Somerset</b>" in by_name.text
+    [empty] = await chat.say(6, "/list")
+    assert "don't follow any councils" in empty.text
+
+
+async def test_latest_shows_current_judgements(chat: Chat) -> None:
+    [card] = await chat.say(7, "/latest E06000066")
+    assert "Somerset" in card.text and "Good" in card.text and "Read the report" in card.text
+    [nothing] = await chat.say(7, "/latest Leeds")
+    assert "No graded inspection on record" in nothing.text
+
+
+async def test_forget_deletes_the_chat(chat: Chat) -> None:
+    await chat.say(8, "/subscribe Somerset")
+    [reply] = await chat.say(8, "/forget")
+    assert "deleted everything" in reply.text
+    assert chat.store.subscriptions.get(8) is None
+
+
+async def test_operator_commands_refuse_others_and_serve_admins(chat: Chat) -> None:
+    [refused] = await chat.say(9, "/status")
+    assert "only for the bot's operators" in refused.text
+    [refused_crawl] = await chat.say(9, "/crawl")
+    assert "only for" in refused_crawl.text and chat.crawls == []
+    [status] = await chat.say(ADMIN, "/status")
+    assert "<pre>ofsted: ok &lt;fine&gt; &amp; well</pre>" in status.text
+    [crawl] = await chat.say(ADMIN, "/crawl")
+    assert crawl.text == "Crawl started." and chat.crawls == ["crawl"]
+
+
+async def test_a_stale_button_is_answered_without_acting(chat: Chat) -> None:
+    [reply] = await chat.say(10, "/subscribe Yorkshire")
+    answered = len(chat.fake.answers)
+    chat.fake.push_callback(reply, "v0|sub|Nowhere")
+    assert await chat.fake.until(lambda: len(chat.fake.answers) > answered)
+    assert "expired" in chat.fake.answers[-1]["text"]
+    assert chat.store.subscriptions.get(10) is None
+
+
+async def test_start_reactivates_a_chat_that_had_blocked_the_bot(chat: Chat) -> None:
+    chat.store.subscriptions.put(Subscription(chat_id=11, councils=["Leeds"], active=False,
+                                              inactive_reason="blocked"))
+    [reply] = await chat.say(11, "/start")
+    assert "Welcome back" in reply.text
+    assert chat.store.subscriptions.get(11).active  # type: ignore[union-attr]
+
+
+async def test_the_token_never_reaches_the_log(chat: Chat,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    await chat.say(12, "/help")
+    await chat.say(12, "/nonsense")
+    assert TOKEN not in caplog.text
+    assert TOKEN.split(":")[1] not in caplog.text
+
+
+async def test_three_hundred_people_subscribing_at_once_all_get_a_confirmation(
+        tmp_path: Path) -> None:
+    # A faster fake and limiter than Telegram's keep the test short; the fake still
+    # answers 429 the moment the bot goes over its limits.
+    with FakeBotAPI(per_second=100) as fake:
+        async for env in _env(tmp_path, fake, RateLimiter(90)):
+            for chat_id in range(1000, 1300):
+                fake.push_message(chat_id, "/subscribe Somerset")
+            assert await fake.until(lambda: len(fake.sent) >= 300, timeout=20)
+            assert {s.chat_id for s in fake.sent} == set(range(1000, 1300))
+            assert fake.throttled == 0
+            assert len(env.store.subscriptions) == 300
