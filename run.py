@@ -211,6 +211,8 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     from scrapers.sample_site import SampleSite
     from store.records import Subscription
 
+    if args.log_level.upper() == "INFO":  # the demo's own narration replaces routine logs
+        logging.getLogger().setLevel(logging.WARNING)
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="ofsted-alerts-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
     now = _now()

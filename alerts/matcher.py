@@ -18,7 +18,16 @@ from typing import Any
 from alerts.article import Article, extract
 from alerts.pagedates import weekday_year, years_in
 from alerts.regimes import has_no_overall, inspection_kind, judgements_of, normalise
-from alerts.statements import ALL, BOTH, HISTORY, NEW, Mention, Statement, statements_in
+from alerts.statements import (
+    ALL,
+    BOTH,
+    HISTORY,
+    NEW,
+    OTHERS,
+    Mention,
+    Statement,
+    statements_in,
+)
 from alerts.topics import (
     CS_CONTEXT,
     OFSTED,
@@ -27,10 +36,11 @@ from alerts.topics import (
     SAME_AS_BEFORE,
     SCHOOLISH,
     SEND_ACRONYM,
-    SEVERAL,
     TOPIC,
     WEAK_IMPROVED,
+    about_provider,
     fresh_news,
+    several_new,
 )
 from alerts.visits import Visit, find_visit
 
@@ -169,6 +179,9 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     other = OTHER_INSPECTORATE.search(text) and not re.search(r"\bofsted\b", text, re.I)
     if other or not (context or found) or not (OFSTED.search(text) or (context and new)):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
+    lead = article.lines[1].split(". ")[0] if len(article.lines) > 1 else ""
+    if about_provider(article.lines[0], lead):
+        return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
 
     fresh = [s for s in new if s.tense == NEW]
     visit = find_visit(text, ref_year, title_len)
@@ -228,10 +241,11 @@ def _main_councils(
         return new
     title_len = len(article.lines[0])
     in_title = {m.council for m in mentions if m.start < title_len}
-    if SEVERAL.search(article.text):
+    if several_new(article.text):
         return new
     keep = {c for c in councils if c in in_title or c == top}
-    keep |= {c for s in new if fresh_news(s.sentence) for c in s.councils}
+    keep |= {c for s in new if s.tense == NEW and fresh_news(s.sentence, strict=True)
+             for c in s.councils}
     return [s for s in new if any(c in keep for c in s.councils)]
 
 
@@ -266,7 +280,15 @@ def _events(
     votes: dict[tuple[str, str], Counter[str]] = {}
     evidence: dict[tuple[str, str], list[str]] = {}
     previous: dict[tuple[str, str], tuple[int, int, str]] = {}
+    others: list[Statement] = []
+    kept = {id(s) for s in new}
     for s in found:
+        if s.tense in (NEW, BOTH) and id(s) not in kept:
+            continue  # an aside about another council, dropped by _main_councils
+        if s.judgement == OTHERS:
+            if s.tense in (NEW, BOTH) and s in new:
+                others.append(s)
+            continue
         for judgement in _judgements(s, kind, ref, no_overall, split):
             for council in s.councils:
                 key = (council, judgement)
@@ -282,6 +304,7 @@ def _events(
                     best = previous.get(key)
                     if best is None or (rank, -s.position) > (best[0], best[1]):
                         previous[key] = (rank, -s.position, s.grade)
+    _fill_others(others, votes, evidence, judgements_of(kind, ref, no_overall))
     events: list[NewsEvent] = []
     same = SAME_AS_BEFORE.search(text) is not None
     for (council, judgement), counter in votes.items():
@@ -297,6 +320,27 @@ def _events(
              "lscb", "send_outcome"]
     events.sort(key=lambda e: (e.council, order.index(e.judgement or "overall")))
     return events
+
+
+def _fill_others(
+    others: list[Statement],
+    votes: dict[tuple[str, str], Counter[str]],
+    evidence: dict[tuple[str, str], list[str]],
+    regime: tuple[str, ...],
+) -> None:
+    """"All other areas were judged good": every judgement of the regime the page does not
+    grade by name gets that grade."""
+    for s in others:
+        for council in s.councils:
+            named = {j for (c, j) in votes if c == council and j != "overall"}
+            for judgement in regime:
+                if judgement in named:
+                    continue
+                key = (council, judgement)
+                if judgement == "overall" and key in votes:
+                    continue
+                votes.setdefault(key, Counter())[s.grade] += 10 * s.strength + 2
+                evidence.setdefault(key, []).append(s.sentence)
 
 
 def _judgements(

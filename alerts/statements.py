@@ -65,6 +65,11 @@ _AREA_JOIN = re.compile(
     r"\bsupport\b|\bwork\s+with\b|\bprogress\b|\bits\b|\btheir\b|'s|\u2019s|')*$",
     re.I,
 )
+_OTHERS_AFTER = re.compile(r"^[\s'\"*]*(?:,\s*)?(?:in|across|for|on)\s+(?=" +
+                           OTHER_AREAS_RE.pattern + ")", re.I)
+_COUNCIL_JOIN = re.compile(r"^(?:[\s,&/]|\band\b|\bor\b|\bas\s+well\s+as\b|\bboth\b|"
+                           r"(?:'s|\u2019s)?\s*(?:borough|county|city|district)?\s*councils?\b)*$",
+                           re.I)
 _GENERAL = re.compile(r"\b(?:councils|authorities|local\s+areas|LAs|boroughs)\b", re.I)
 _LISTED = re.compile(r"^\W*(?:include|includes|including|such\s+as|are|were|was|is)\b", re.I)
 _ADJACENT = re.compile(r"^[\s:,|(\-\u2013\u2014'\"*]{0,4}$")
@@ -222,12 +227,16 @@ def _read(
         areas = area_judgements(label.group("label") if label else clause)
         after = re.match(r"\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+)?(?:work\s+with\s+|"
                          r"support\s+for\s+|services\s+for\s+|services\s+to\s+)?", right)
-        after_areas = area_judgements(right[after.end():]) if after else []
-        if OTHER_AREAS_RE.search(right[:50]) or OTHER_AREAS_RE.search(left[-60:]):
+        wide = sentence[gm.end() : gm.end() + 160]
+        nxt_wide = GRADE_RE.search(wide)
+        wide = wide[: nxt_wide.start()] if nxt_wide else wide
+        after_areas = area_judgements(wide[after.end():]) if after else []
+        own_right = re.split(r"[,;]", right, maxsplit=1)[0]
+        if _OTHERS_AFTER.match(right) or OTHER_AREAS_RE.search(left[-60:]):
             picked = [(OTHERS, False)]
         elif ALL_AREAS_RE.search(right[:50]) or (prev_end == 0 and ALL_AREAS_RE.search(left[-40:])):
             picked = [(ALL, False)]
-        elif COUNTED_AREAS_RE.search(right[:30]) or COUNTED_AREAS_RE.search(left[-30:]):
+        elif COUNTED_AREAS_RE.search(own_right[:30]) or COUNTED_AREAS_RE.search(left[-30:]):
             return []
         elif areas:
             run = [areas[-1]]
@@ -242,7 +251,7 @@ def _read(
             if strength == 1:
                 strength = 2
         elif after_areas and after_areas[0][0] < 12:
-            tail = right[after.end():] if after else right
+            tail = wide[after.end():] if after else wide
             run = [after_areas[0]]
             for nxt_area in after_areas[1:]:
                 if not _AREA_JOIN.match(tail[run[-1][1] : nxt_area[0]]):
@@ -250,7 +259,7 @@ def _read(
                 run.append(nxt_area)
             picked = [(a[2], a[3]) for a in run]
             strength = 2
-        elif COUNTED_AREAS_RE.search(right[:40]) or COUNTED_AREAS_RE.search(left[-40:]):
+        elif COUNTED_AREAS_RE.search(own_right[:40]) or COUNTED_AREAS_RE.search(left[-40:]):
             return []
 
     # New, history or both?
@@ -274,13 +283,49 @@ def _read(
     in_clause = any(offset + prev_end <= m.start < offset + gm.start() for m in inside)
     if not label and not in_clause and (_GENERAL.search(clause) or _LISTED.match(right)):
         return []  # "councils rated inadequate include ...": about councils in general
-    councils = _councils(inside, offset, prev_end, gm.start(), gm.end(), len(sentence), label,
+    if not label and not inside and _named_other(clause):
+        return []  # "Little Acorns in Surbiton has been rated good": a provider, not the council
+    councils = _councils(sentence, inside, offset, prev_end, gm.start(), gm.end(), len(sentence), label,
                          last_council)
     return [
         Statement(councils, judgement, grade, tense, year, strength, sentence.strip(),
                   offset + gm.start(), combined)
         for judgement, combined in dict.fromkeys(picked)
     ]
+
+
+_SUBJECT_END = re.compile(
+    r"\b(?:has|have|had|is|are|was|were|been|being|rated|judged|graded|found|received|got|"
+    r"gets|achieved|earned|given|awarded|deemed|branded|remains?|stays?|kept|retained)\b",
+    re.I,
+)
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
+_COMMON_CAPS = frozenset("""
+the a an its their it they this that these those there ofsted inspectors inspector inspection
+council councils borough county city district children children's child services service social
+care leavers overall leadership leaders help protection adoption local safeguarding board lscb
+partnership trust department directorate meanwhile however but and now today also in at on for
+with our we he she his her mr mrs ms dr cllr councillor director ilacs send sif experiences
+progress impact practice early support looked after achieving permanence young people families
+family vulnerable effectiveness judgement judgment rating report verdict result outcome grade area
+areas key findings summary what why how when where who which previously last since then before
+overall education government england english authority authorities both all every each its
+while although as so yet still again once only this week year month first second third new
+latest full full-time report's the watchdog watchdog's chief executive leader cabinet member
+""".split())
+
+
+def _named_other(clause: str) -> bool:
+    """The grade's subject is something named that is not a council or its services: a
+    capitalised name ("Little Acorns", "Oakwood House") before the verb, with no word for the
+    council or its services."""
+    subject = _CLAUSE_BREAK.split(clause)[-1]
+    end = _SUBJECT_END.search(subject)
+    subject = subject[: end.start()] if end else subject
+    if SUBJECT.search(subject) or area_judgements(subject) or CS_PHRASE.search(subject):
+        return False
+    names = [w for w in _NAME_WORD.findall(subject) if w.lower() not in _COMMON_CAPS]
+    return len(names) >= 1 and bool(OTHER_SUBJECT.search(clause) or len(names) >= 2)
 
 
 def _about_council(left: str, right: str, at: int, inside: list[Mention]) -> bool:
@@ -300,6 +345,7 @@ def _about_council(left: str, right: str, at: int, inside: list[Mention]) -> boo
 
 
 def _councils(
+    sentence: str,
     inside: list[Mention],
     offset: int,
     prev_end: int,
@@ -315,9 +361,14 @@ def _councils(
         if named:
             return (named[-1],)
         return (last_council,) if last_council else ()
-    in_clause = [m.council for m in inside if offset + prev_end <= m.start < offset + g_start]
+    in_clause = [m for m in inside if offset + prev_end <= m.start < offset + g_start]
     if in_clause:
-        return tuple(dict.fromkeys(in_clause))
+        group = [in_clause[-1]]
+        for m in reversed(in_clause[:-1]):
+            if not _COUNCIL_JOIN.match(sentence[m.end - offset : group[0].start - offset]):
+                break  # "Gateshead up, Hartlepool requires improvement": Hartlepool's grade
+            group.insert(0, m)
+        return tuple(dict.fromkeys(m.council for m in group))
     before = [m.council for m in inside if m.start < offset + g_start]
     if before:
         return (before[-1],)

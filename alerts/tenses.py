@@ -83,7 +83,7 @@ YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
 # "since the inadequate judgement", "since being rated inadequate": the grade is the old one.
 SINCE_END = re.compile(
     r"\bsince\s+(?:(?:being|it\s+was|they\s+were)\s+)?(?:rated|judged|graded|found|branded)\s*"
-    r"(?:as\s+)?['\"]?$|\bsince\s+(?:the|its|their|an?)\s+(?:\w+\s+)?['\"]?$",
+    r"(?:as\s+)?['\"]?$|\bsince\s+(?:the|its|their|an?)(?:\s+\w+)?\s*['\"]?$",
     re.I,
 )
 PAREN_YEAR = re.compile(r"^\s*[\"'\u2019\u201d]?\s*\(\s*(?:19|20)\d\d\s*\)")

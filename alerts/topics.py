@@ -30,6 +30,15 @@ SCHOOLISH = re.compile(
     r"children'?s\s+homes?|care\s+homes?|hospital|police|prison|childminder)\b",
     re.I,
 )
+# The council's own children's services, as a page's title or lead names them.
+CS_OWN = re.compile(
+    r"children'?s\s+(?:services|social\s+care|social\s+services)|social\s+services|"
+    r"social\s+work|services\s+for\s+(?:vulnerable\s+)?children|help\s+and\s+protection|"
+    r"local\s+area\s+partnership|\bSEND\b|special\s+educational\s+needs|joint\s+targeted|"
+    r"\bJTAI\b|joint\s+inspection|safeguarding\s+(?:partnership|arrangements)|"
+    r"children'?s\s+(?:department|directorate|trust)|focused\s+visit|monitoring\s+visit",
+    re.I,
+)
 PREVIEW = re.compile(
     r"\b(?:will\s+be\s+inspected|to\s+be\s+inspected|will\s+inspect|inspectors\s+will|"
     r"will\s+visit|are\s+due\s+to|is\s+due\s+to|inspectors\s+(?:have\s+)?arrived?|"
@@ -66,6 +75,19 @@ TOPIC = re.compile(
     r"outstanding|\bgood\b|watchdog|verdict|report",
     re.I,
 )
+_SEVERAL_WHAT = re.compile(
+    r"\b(?:reports?|results?|ratings?|verdicts?|judgements?|judgments?|inspections?|grades?)\b|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|both|following|\d+)\s+"
+    r"(?:\w+\s+){0,2}(?:councils|authorities|boroughs)\b",
+    re.I,
+)
+# Words of a result just out, strict enough to let a second council's grade be news too.
+NEWS_NOW = re.compile(
+    r"\b(?:today|this\s+week|yesterday|this\s+morning|published|released|came\s+out|"
+    r"out\s+today|new\s+report|latest\s+report|(?:has|have)\s+(?:also\s+|now\s+)?been\s+"
+    r"(?:rated|judged|graded|found))\b",
+    re.I,
+)
 NOT_YET = re.compile(r"\b(?:will|to\s+be|expected|due|when|until|before|once)\b[^.]*$", re.I)
 YET_TO_COME = re.compile(r"^[^.]*?\b(?:will|(?:is|are)\s+(?:expected|due))\b", re.I)
 # "the same grade as in 2019", "unchanged since 2020": the overall grade did not move.
@@ -83,10 +105,33 @@ WEAK_IMPROVED = re.compile(
 )
 
 
-def fresh_news(text: str) -> bool:
-    """Words of a result just out ("published today"), not of one to come ("will be published")."""
-    for m in FRESH.finditer(text):
+def about_provider(title: str, lead: str) -> bool:
+    """The page is about a school, nursery, children's home, college, hospital or police force
+    in a council's area ("Kingston upon Thames nursery rated good"), not the council's own
+    children's services."""
+    head = f"{title}\n{lead}"
+    return bool(SCHOOLISH.search(head)) and not CS_OWN.search(head)
+
+
+def several_new(text: str) -> bool:
+    """The page presents several councils' new reports ("three councils received their Ofsted
+    reports this week"), not one council's result beside talk of councils in general."""
+    return any(_SEVERAL_WHAT.search(m.group(0)) for m in SEVERAL.finditer(text))
+
+
+def fresh_news(text: str, strict: bool = False) -> bool:
+    """Words of a result just out ("published today"), not of one to come ("will be published").
+    Sentences announcing an inspection ("inspectors are in Leeds this week") do not count."""
+    for m in (NEWS_NOW if strict else FRESH).finditer(text):
+        if PREVIEW.search(_sentence_at(text, m.start())):
+            continue
         before, after = text[max(0, m.start() - 25) : m.start()], text[m.end() : m.end() + 25]
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):
             return True
     return False
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    ends = [i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]

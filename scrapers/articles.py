@@ -166,7 +166,8 @@ def decode(body: bytes, encoding: str | None) -> tuple[str, str | None]:
             text = body.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
-        warning = None if candidate == enc else f"not valid {enc}; decoded as {candidate}"
+        shown = "windows-1252" if candidate == "cp1252" else candidate
+        warning = None if candidate == enc else f"not valid {enc}; decoded as {shown}"
         return text, warning
     text = body.decode("utf-8", errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 100):

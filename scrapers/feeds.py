@@ -32,6 +32,7 @@ from defusedxml import ElementTree as SafeET
 
 MAX_ENTRIES = 50_000  # the sitemap protocol's own limit per file
 MAX_SUMMARY_CHARS = 1_000
+_RECOVERED = "not well-formed XML"
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 _XML_DECL = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:\-]+)[\"']", re.I)
@@ -115,7 +116,7 @@ def parse_xml(body: bytes) -> tuple[Any, list[str]]:
     root = _lenient(repaired or body)
     if root is None:
         raise FeedError(f"not well-formed XML: {first_error}")
-    warnings.append(f"not well-formed XML ({first_error}); read what could be recovered")
+    warnings.append(f"{_RECOVERED} ({first_error}); read what could be recovered")
     return root, warnings
 
 
@@ -195,6 +196,11 @@ def parse_date(text: str | None) -> str | None:
     except (TypeError, ValueError, IndexError):
         pass
     iso = text.replace("Z", "+00:00").replace("z", "+00:00")
+    if len(iso) == 10:  # a plain date stays a date (no invented midnight)
+        try:
+            return date.fromisoformat(iso).isoformat()
+        except ValueError:
+            pass
     try:
         return datetime.fromisoformat(iso).isoformat()
     except ValueError:
@@ -222,6 +228,8 @@ def parse_feed(body: bytes, base_url: str) -> ParsedFeed:
         feed = ParsedFeed("sitemapindex", sitemaps=list(_limit(_index_entries(root, base_url))))
     else:
         raise FeedError(f"not an RSS/Atom feed or sitemap (root element <{kind or '?'}>)")
+    if warnings and warnings[-1].startswith(_RECOVERED) and not (feed.entries or feed.sitemaps):
+        raise FeedError(warnings[-1].replace("; read what could be recovered", ""))
     feed.warnings.extend(warnings)
     return feed
 
