@@ -382,6 +382,7 @@ def build_application(
                           ("status", bot.status), ("crawl", bot.crawl)):
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(CallbackQueryHandler(bot.button))
-    application.add_handler(MessageHandler(filters.COMMAND, bot.unknown))
+    application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE,
+                                           bot.unknown))
     application.add_error_handler(bot.on_error)
     return application

@@ -32,6 +32,9 @@ from store.records import Alert, Delivery, Event, delivery_key
 log = logging.getLogger(__name__)
 
 MAX_429_RETRIES = 8
+# Consecutive network errors / 5xx after which the run stops: Telegram is unreachable and
+# the rest stay queued (no attempt spent) for the next run.
+HALT_AFTER_TRANSIENT = 3
 CONCURRENCY = 8  # sends in flight; also the most a crash can repeat
 
 __all__ = ["DispatchSummary", "dispatch_pending"]
@@ -41,8 +44,8 @@ class _Skip(Exception):
     """This delivery is finished without sending (reason in the message)."""
 
 
-class _Fatal(Exception):
-    """Nothing can be sent (the token is refused): stop the whole run."""
+class _Halt(Exception):
+    """The run is stopping (token refused, Telegram unreachable, stop requested)."""
 
 
 class _Run:
@@ -57,6 +60,7 @@ class _Run:
         self.ledger = Ledger(store)
         self.summary = DispatchSummary()
         self.fatal = False
+        self.transient_streak = 0
         self._started = asyncio.get_running_loop().time()
 
     def clock(self) -> datetime:
@@ -79,12 +83,16 @@ class _Run:
             for task in workers:
                 task.cancel()
             self.ledger.commit()
-        self.summary.stopped = self.fatal or (self.stop is not None and self.stop.is_set()
-                                              and not queue.empty())
+        self.summary.stopped = self.halted and not queue.empty()
         return self.summary
 
+    @property
+    def halted(self) -> bool:
+        return (self.fatal or self.transient_streak >= HALT_AFTER_TRANSIENT
+                or (self.stop is not None and self.stop.is_set()))
+
     async def _worker(self, queue: asyncio.Queue[str]) -> None:
-        while not self.fatal and not (self.stop is not None and self.stop.is_set()):
+        while not self.halted:
             try:
                 key = queue.get_nowait()
             except asyncio.QueueEmpty:
@@ -101,8 +109,7 @@ class _Run:
             self._give_up(delivery, str(done))
         except NotifierError as exc:
             await self._failed(delivery, exc, depth=depth)
-        except _Fatal:
-            self.fatal = True
+        except _Halt:  # not this chat's fault: it goes back in the queue, no attempt spent
             delivery.state = "queued"
             delivery.attempts = max(0, delivery.attempts - 1)
             self.ledger.stage(delivery)
@@ -219,7 +226,10 @@ class _Run:
         elif exc.kind == base.MIGRATED and exc.migrate_to and depth < 2:
             await self._migrate(delivery, exc.migrate_to, depth=depth)
         elif exc.kind in (base.TRANSIENT, base.RETRY_AFTER):
-            pause = self.limiter.failed() if exc.kind == base.TRANSIENT else 0.0
+            pause = 0.0
+            if exc.kind == base.TRANSIENT:
+                pause = self.limiter.failed()
+                self.transient_streak += 1
             log.warning("dispatch: chat %s: %s (everyone pauses %.1fs)", chat, exc, pause)
             self._retry_later(delivery, exc.description)
         else:
@@ -258,6 +268,8 @@ class _Run:
         for _ in range(MAX_429_RETRIES):
             if self.notifier.rate_limited:
                 await self.limiter.acquire(chat_id)
+            if self.halted:
+                raise _Halt()
             try:
                 if send:
                     result = await self.notifier.send(chat_id, text, html=html)
@@ -270,9 +282,11 @@ class _Run:
                     continue
                 if exc.kind == base.FATAL:
                     log.error("dispatch: Telegram refused the bot token; stopping")
-                    raise _Fatal() from None
+                    self.fatal = True
+                    raise _Halt() from None
                 raise
             self.limiter.succeeded()
+            self.transient_streak = 0
             return result.message_id
         raise NotifierError(base.RETRY_AFTER, f"still throttled after {MAX_429_RETRIES} tries")
 

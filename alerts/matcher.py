@@ -17,6 +17,12 @@ from typing import Any
 
 from alerts.article import Article, extract
 from alerts.pagedates import weekday_year, years_in
+from alerts.pagekinds import (
+    main_councils,
+    only_background,
+    only_details_of_an_old_result,
+    quiet_kind,
+)
 from alerts.regimes import has_no_overall, inspection_kind, judgements_of, normalise
 from alerts.statements import (
     ALL,
@@ -29,20 +35,18 @@ from alerts.statements import (
     statements_in,
 )
 from alerts.topics import (
+    COMMENTARY,
     CS_CONTEXT,
     OFSTED,
     OTHER_INSPECTORATE,
     PREVIEW,
     SAME_AS_BEFORE,
-    SCHOOLISH,
     SEND_ACRONYM,
-    TOPIC,
     WEAK_IMPROVED,
     about_provider,
     fresh_news,
-    several_new,
 )
-from alerts.visits import Visit, find_visit
+from alerts.visits import find_visit
 
 log = logging.getLogger(__name__)
 
@@ -191,15 +195,20 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     strong = [s for s in fresh if s.strength >= 3 or s.judgement == ALL]
     headline = [s for s in fresh if s.position < title_len and title_len < 160]
     visit_led = visit is not None and visit.prominent and not strong and not headline
-    if visit and visit.current and top and (not fresh or visit_led):
+    if visit and visit.current and top and (not new or visit_led
+                                            or only_background(new, visit, text)):
         name, code = names[top]
         event = NewsEvent(name, code, visit.kind, None, None, None, visit.sentence)
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
-    announced = PREVIEW.search(text) and not fresh_news(text)
+    announced = PREVIEW.search(text) and not fresh_news(text, strict=True)
     if announced and not strong and not headline:
         new = []
+    if title_len < 200 and COMMENTARY.search(article.lines[0]) and not fresh_news(text, True):
+        new = []  # "Opinion: ...", "three months on": talk about a result already known
+    if new and only_details_of_an_old_result(new, found, text):
+        new = []
     if new or (top and WEAK_IMPROVED.search(text) and fresh_news(text)):
-        main = _main_councils(new, top, article, mentions)
+        main = main_councils(new, top, article, mentions)
         events = _events(main, found, names, ref, text, top, pub is not None)
         if events:
             per_council = {e.council for e in events}
@@ -207,46 +216,9 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
             principal = next(iter(per_council)) if len(per_council) == 1 else None
             return PageVerdict(pub, principal, True, kind, tuple(events), article.title,
                                article.error)
-    kind = _quiet_kind(article, found, visit)
+    kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
-
-
-def _quiet_kind(article: Article, found: list[Statement], visit: Visit | None) -> str:
-    """What a page without a new result is: about a school (negative), a table of old grades
-    (roundup), something else that names a council (negative), a coming inspection (preview)
-    or talk about a known result (commentary)."""
-    head = article.lines[0]
-    if SCHOOLISH.search(head) and not re.search(r"children'?s\s+services|social\s+care", head,
-                                                re.I):
-        return "negative"
-    if len({c for s in found for c in s.councils}) >= 3:
-        return "roundup"
-    lead = article.lines[1].split(". ")[0] if len(article.lines) > 1 else ""
-    if not TOPIC.search(f"{head} {lead}"):
-        return "negative"
-    if PREVIEW.search(article.text) or (visit is not None and visit.future):
-        return "preview"
-    return "commentary"
-
-
-def _main_councils(
-    new: list[Statement], top: str | None, article: Article, mentions: list[Mention]
-) -> list[Statement]:
-    """Drop asides about other councils ("Solihull was rated inadequate") from a one-council
-    story: a second council needs to be in the title, or its statement to read as fresh news,
-    or the page to present several councils' new reports."""
-    councils = {c for s in new for c in s.councils}
-    if len(councils) < 2:
-        return new
-    title_len = len(article.lines[0])
-    in_title = {m.council for m in mentions if m.start < title_len}
-    if several_new(article.text):
-        return new
-    keep = {c for c in councils if c in in_title or c == top}
-    keep |= {c for s in new if s.tense == NEW and fresh_news(s.sentence, strict=True)
-             for c in s.councils}
-    return [s for s in new if any(c in keep for c in s.councils)]
 
 
 def _inferred_date(text: str, now: datetime) -> date | None:
@@ -284,7 +256,7 @@ def _events(
     kept = {id(s) for s in new}
     for s in found:
         if s.tense in (NEW, BOTH) and id(s) not in kept:
-            continue  # an aside about another council, dropped by _main_councils
+            continue  # an aside about another council, dropped by main_councils
         if s.judgement == OTHERS:
             if s.tense in (NEW, BOTH) and s in new:
                 others.append(s)
@@ -306,11 +278,14 @@ def _events(
                         previous[key] = (rank, -s.position, s.grade)
     _fill_others(others, votes, evidence, judgements_of(kind, ref, no_overall))
     events: list[NewsEvent] = []
+    several = len({c for c, _ in votes}) > 1
     same = SAME_AS_BEFORE.search(text) is not None
     for (council, judgement), counter in votes.items():
         grade = counter.most_common(1)[0][0]
         prev = previous.get((council, judgement))
-        if prev is None and same and judgement in ("overall", "send_outcome"):
+        said_same = same and (not several or any(
+            SAME_AS_BEFORE.search(e) for e in evidence[(council, judgement)]))
+        if prev is None and said_same and judgement in ("overall", "send_outcome"):
             prev = (0, 0, grade)
         name, code = names[council]
         events.append(NewsEvent(name, code, kind, judgement, grade, prev[2] if prev else None,

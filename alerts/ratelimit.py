@@ -48,6 +48,11 @@ class RateLimiter:
         self._chat_next: dict[int, float] = {}
         self._groups: dict[int, deque[float]] = {}
         self._failures = 0
+        # When messages really went: the last second overall, per chat, per group.
+        self.cap = max(1, int(per_second)) if per_second > 0 else 1_000_000
+        self._sent: deque[float] = deque()
+        self._chat_sent: dict[int, float] = {}
+        self._group_sent: dict[int, deque[float]] = {}
         self.granted = 0
         self.pauses = 0
 
@@ -76,18 +81,57 @@ class RateLimiter:
     def _forget_old(self, now: float) -> None:
         self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
         self._groups = {c: w for c, w in self._groups.items() if w and w[-1] > now - 60.0}
+        self._chat_sent = {c: t for c, t in self._chat_sent.items() if t > now - self.per_chat}
+        self._group_sent = {c: w for c, w in self._group_sent.items()
+                            if w and w[-1] > now - 60.0}
 
     async def acquire(self, chat_id: int | None = None) -> None:
-        """Wait for this caller's slot to send one message to ``chat_id``."""
+        """Wait for this caller's slot to send one message to ``chat_id``.
+
+        The reserved slot spaces callers evenly; before granting, the limits are
+        checked again against when messages really went, because a busy event loop
+        can make late sends bunch up behind it.
+        """
         while True:
             generation = self._generation
             delay = self._reserve(chat_id) - self._clock()
             if delay > 0:
                 await self._sleep(delay)
-            if generation == self._generation and self._clock() >= self._paused_until:
-                self.granted += 1
-                return
+            while generation == self._generation and self._clock() >= self._paused_until:
+                wait = self._must_wait(chat_id)
+                if wait <= 0:
+                    self._grant(chat_id)
+                    return
+                await self._sleep(wait)
             # Paused while we waited: our slot may lie inside the pause, so queue again.
+
+    def _must_wait(self, chat_id: int | None) -> float:
+        """How long until sending now would keep every limit, judged by actual sends."""
+        now = self._clock()
+        sent = self._sent
+        while sent and sent[0] <= now - 1.0:
+            sent.popleft()
+        wait = sent[0] + 1.0 - now if len(sent) >= self.cap else 0.0
+        if chat_id is not None:
+            last = self._chat_sent.get(chat_id)
+            if last is not None:
+                wait = max(wait, last + self.per_chat - now)
+            group = self._group_sent.get(chat_id)
+            if group:
+                while group and group[0] <= now - 60.0:
+                    group.popleft()
+                if len(group) >= self.group_per_minute > 0:
+                    wait = max(wait, group[0] + 60.0 - now)
+        return wait
+
+    def _grant(self, chat_id: int | None) -> None:
+        now = self._clock()
+        self._sent.append(now)
+        if chat_id is not None:
+            self._chat_sent[chat_id] = now
+            if chat_id < 0:
+                self._group_sent.setdefault(chat_id, deque()).append(now)
+        self.granted += 1
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429 retry_after: nobody sends until it has passed."""

@@ -33,8 +33,10 @@ from alerts.grades import (
     area_judgements,
     grade_of,
 )
+from alerts.subjects import named_other
 from alerts.tenses import (
     ASPIRATION,
+    FIRST_SINCE,
     FRESH_WORDS,
     FROM_END,
     HISTORY_AFTER,
@@ -70,6 +72,9 @@ _OTHERS_AFTER = re.compile(r"^[\s'\"*]*(?:,\s*)?(?:in|across|for|on)\s+(?=" +
 _COUNCIL_JOIN = re.compile(r"^(?:[\s,&/]|\band\b|\bor\b|\bas\s+well\s+as\b|\bboth\b|"
                            r"(?:'s|\u2019s)?\s*(?:borough|county|city|district)?\s*councils?\b)*$",
                            re.I)
+_GAPPED = re.compile(r"^[\s,;'\"*]*(?:and|but|while|with|whereas)\s+(?:its\s+|the\s+|their\s+)?"
+                     r"[\w\s'\u2019-]{3,50}?[\s'\"*]*$", re.I)
+_NEXT_CLAUSE = re.compile(r"[,;]|\band\s+(?=(?:the|all|every|each|its|their)\b)", re.I)
 _GENERAL = re.compile(r"\b(?:councils|authorities|local\s+areas|LAs|boroughs)\b", re.I)
 _LISTED = re.compile(r"^\W*(?:include|includes|including|such\s+as|are|were|was|is)\b", re.I)
 _ADJACENT = re.compile(r"^[\s:,|(\-\u2013\u2014'\"*]{0,4}$")
@@ -203,13 +208,17 @@ def _read(
         adjective = nw and nw not in ALLOWED_NEXT and not (noun_ok and (quoted or verb))
         if adjective and grade not in SEND_GRADES:
             return []
-        has_subject = bool(SUBJECT.search(clause) or area_judgements(clause) or inside)
+        has_subject = bool(SUBJECT.search(clause) or area_judgements(clause) or inside
+                           or OTHER_AREAS_RE.search(clause[-60:]))
         shorthand = bool(_SHORTHAND.search(bare_left)) and nw in ("", "and", "but", "as")
         rated_noun = nw.startswith(("rating", "grade", "judgement", "verdict", "overall"))
         if copula and not verb and NOT_RATED.search(clause):
             return []
+        # "judged help and protection good, and leadership outstanding": the verb carries over
+        gapped = (prev_end > 0 and len(clause) < 60 and bool(area_judgements(clause))
+                  and bool(_GAPPED.match(clause)) and bool(RATING_VERB.search(left_all)))
         if (grade in SELF_EVIDENT or verb or (copula and has_subject) or shorthand
-                or rated_noun or (noun_ok and quoted)):
+                or rated_noun or (noun_ok and quoted) or gapped):
             strength = 1
         else:
             return []
@@ -231,7 +240,7 @@ def _read(
         nxt_wide = GRADE_RE.search(wide)
         wide = wide[: nxt_wide.start()] if nxt_wide else wide
         after_areas = area_judgements(wide[after.end():]) if after else []
-        own_right = re.split(r"[,;]", right, maxsplit=1)[0]
+        own_right = _NEXT_CLAUSE.split(right, maxsplit=1)[0]
         if _OTHERS_AFTER.match(right) or OTHER_AREAS_RE.search(left[-60:]):
             picked = [(OTHERS, False)]
         elif ALL_AREAS_RE.search(right[:50]) or (prev_end == 0 and ALL_AREAS_RE.search(left[-40:])):
@@ -263,7 +272,7 @@ def _read(
             return []
 
     # New, history or both?
-    own_left = left.rsplit(",", 1)[-1] if prev_end else left
+    own_left = left.rsplit(",", 1)[-1] if prev_end else FIRST_SINCE.sub("", left)
     hist_years, year = history_by_years(own_left[-60:] + " " + right[:60], ref_year)
     hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
     if tense == NEW and re.match(r"^['\"*]?-rated\b", right):
@@ -283,49 +292,17 @@ def _read(
     in_clause = any(offset + prev_end <= m.start < offset + gm.start() for m in inside)
     if not label and not in_clause and (_GENERAL.search(clause) or _LISTED.match(right)):
         return []  # "councils rated inadequate include ...": about councils in general
-    if not label and not inside and _named_other(clause):
+    named_at = [m.start - offset - prev_end for m in inside
+                if offset + prev_end <= m.start < offset + gm.start()]
+    if not label and named_other(clause, named_at, bool(inside)):
         return []  # "Little Acorns in Surbiton has been rated good": a provider, not the council
-    councils = _councils(sentence, inside, offset, prev_end, gm.start(), gm.end(), len(sentence), label,
-                         last_council)
+    councils = _councils(sentence, inside, offset, prev_end, gm.start(), gm.end(), len(sentence),
+                         label, last_council)
     return [
         Statement(councils, judgement, grade, tense, year, strength, sentence.strip(),
                   offset + gm.start(), combined)
         for judgement, combined in dict.fromkeys(picked)
     ]
-
-
-_SUBJECT_END = re.compile(
-    r"\b(?:has|have|had|is|are|was|were|been|being|rated|judged|graded|found|received|got|"
-    r"gets|achieved|earned|given|awarded|deemed|branded|remains?|stays?|kept|retained)\b",
-    re.I,
-)
-_NAME_WORD = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
-_COMMON_CAPS = frozenset("""
-the a an its their it they this that these those there ofsted inspectors inspector inspection
-council councils borough county city district children children's child services service social
-care leavers overall leadership leaders help protection adoption local safeguarding board lscb
-partnership trust department directorate meanwhile however but and now today also in at on for
-with our we he she his her mr mrs ms dr cllr councillor director ilacs send sif experiences
-progress impact practice early support looked after achieving permanence young people families
-family vulnerable effectiveness judgement judgment rating report verdict result outcome grade area
-areas key findings summary what why how when where who which previously last since then before
-overall education government england english authority authorities both all every each its
-while although as so yet still again once only this week year month first second third new
-latest full full-time report's the watchdog watchdog's chief executive leader cabinet member
-""".split())
-
-
-def _named_other(clause: str) -> bool:
-    """The grade's subject is something named that is not a council or its services: a
-    capitalised name ("Little Acorns", "Oakwood House") before the verb, with no word for the
-    council or its services."""
-    subject = _CLAUSE_BREAK.split(clause)[-1]
-    end = _SUBJECT_END.search(subject)
-    subject = subject[: end.start()] if end else subject
-    if SUBJECT.search(subject) or area_judgements(subject) or CS_PHRASE.search(subject):
-        return False
-    names = [w for w in _NAME_WORD.findall(subject) if w.lower() not in _COMMON_CAPS]
-    return len(names) >= 1 and bool(OTHER_SUBJECT.search(clause) or len(names) >= 2)
 
 
 def _about_council(left: str, right: str, at: int, inside: list[Mention]) -> bool:

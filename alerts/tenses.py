@@ -47,7 +47,7 @@ PAST = re.compile(
     r"at\s+the\s+time|(?:years?|months)\s+(?:ago|after|before|earlier|later|on)\b|"
     r"the\s+rating\s+it\s+"
     r"was\s+given|ratings?\s+(?:from|of|in)\s+(?:19|20)\d\d|as\s+it\s+was|as\s+they\s+were|"
-    r"back\s+in|earlier\s+this\s+year|two\s+successive|successive|currently|current\s+rating|"
+    r"back\s+in|back\s+then|earlier\s+this\s+year|two\s+successive|successive|currently|current\s+rating|"
     r"at\s+present|presently|existing\s+rating|"
     r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last)\b",
     re.I,
@@ -94,11 +94,12 @@ _MONTHS_RE = (r"jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?
               r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 # Time anchors that put what follows them in a sentence in the past.
 _ANCHOR = re.compile(
-    r"\b(?:back\s+in|last\s+(?:year|spring|summer|autumn|winter|" + _MONTHS_RE + r")|"
+    r"\b(?:back\s+in|back\s+then|at\s+(?:the|that)\s+time|"
+    r"last\s+(?:year|spring|summer|autumn|winter|" + _MONTHS_RE + r")|"
     r"earlier\s+(?:this|in\s+the)\s+year|previously|in\s+the\s+past|since\s+then|"
     r"at\s+(?:its|the|their)\s+(?:last|previous)\s+(?:full\s+|graded\s+)?inspection|"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
-    r"some|few)\s+(?:years?|months?|weeks?)\s+(?:on|ago|earlier|before|after))\b"
+    r"some|few)\s+(?:years?|months?|weeks?)\s+(?:on|ago|earlier|before|after|since))\b"
     r"|(?P<year>\b(?:19|20)\d\d\b)"
     r"|\b(?:in|during)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<season>spring|summer|autumn|"
     r"winter)\b(?!\s+of\s+(?:19|20)\d\d)"
@@ -110,23 +111,35 @@ _ANCHOR = re.compile(
 _NOW = re.compile(
     r"\b(?:now|today|this\s+week|yesterday|this\s+morning|latest|new\s+report|"
     r"(?:has|have)\s+(?:now\s+)?(?:been|improved|moved|risen|dropped|fallen|slipped)|"
-    r"(?:is|are)\s+(?:now\s+)?(?:rated|judged|graded))\b",
+    r"(?:is|are)\s+(?:now\s+)?(?:rated|judged|graded)|published|released|came\s+out)\b",
     re.I,
 )
+# "Two years after being rated inadequate, X was rated good": the anchor's clause ends at the
+# comma, and the main clause is the news.
+_SUBORDINATE = re.compile(r"\b(?:after|since|before)$", re.I)
+_SUBORDINATE_BEFORE = re.compile(r"(?:^|,)\s*(?:\w+\s+){0,3}?(?:after|since|before|following|"
+                                 r"having|when|while|despite)\b[^,]*$", re.I)
+_RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whose|having|after|when)\b[^,]*$", re.I)
 
 
 def anchored_before(sentence: str, at: int, ref_year: int | None, ref: date | None) -> bool:
     """A time anchor earlier in the sentence ("Back in March, ...", "In 2017 X was rated ...",
     "Four months on, ...") puts the grade at `at` in the past, unless words of the news
-    ("now", "today", "has been rated") come between the anchor and the grade."""
+    ("now", "today", "has been rated", "published") follow the anchor, or the anchor sits in
+    an aside that closes before the grade (", which was rated inadequate in 2018,")."""
     last = -1
     start = max(sentence.rfind(";", 0, at), sentence.rfind(" - ", 0, at),
                 sentence.rfind(" \u2013 ", 0, at), 0)
     for m in _ANCHOR.finditer(sentence, start, at):
         if not _is_past(m, sentence, ref_year, ref):
             continue
+        closed = "," in sentence[m.end() : at]
+        if closed and (_RELATIVE_OPEN.search(sentence, start, m.start())
+                       or _SUBORDINATE.search(m.group(0))
+                       or _SUBORDINATE_BEFORE.search(sentence, start, m.start())):
+            continue  # "Haringey, which was rated inadequate in 2018, was rated good": closed
         last = m.end()
-    return last >= 0 and not _NOW.search(sentence, last, at)
+    return last >= 0 and not _NOW.search(sentence, last)
 
 
 def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | None) -> bool:
@@ -137,7 +150,7 @@ def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | 
         year = int(m.group("year"))
         month_before = re.search(r"(\w+)\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$", before)
         word = month_before.group(1).lower()[:3] if month_before else ""
-        if INSPECTED_BEFORE.search(before):
+        if INSPECTED_BEFORE.search(before) or re.search(r"\bsince\s+$", before, re.I):
             return False
         return year < ref_year - 1 or (year == ref_year - 1 and word not in MONTHS)
     if m.group("season") or m.group("month"):
@@ -150,6 +163,11 @@ def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | 
         year = ref.year if month <= ref.month else ref.year - 1
         return (ref - date(year, month, 28)).days > 45
     return True
+
+
+# "for the first time since 2014": the year of the last such grade, not of this one.
+FIRST_SINCE = re.compile(r"\bfirst\s+time\s+(?:in\s+\w+\s+years\s+)?since\s+(?:19|20)\d\d\b",
+                         re.I)
 
 
 def history_by_years(window: str, ref_year: int | None) -> tuple[bool, int | None]:
@@ -166,8 +184,8 @@ def history_by_years(window: str, ref_year: int | None) -> tuple[bool, int | Non
     return history, latest
 
 
-_SEASON_ONLY = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:early\s+|late\s+)?(spring|summer|autumn|"
-                          r"winter)\b(?!\s+of\s+(?:19|20)\d\d)", re.I)
+_SEASON_ONLY = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:early\s+|late\s+)?"
+                          r"(spring|summer|autumn|winter)\b(?!\s+of\s+(?:19|20)\d\d)", re.I)
 
 
 def old_month(window: str, ref: date | None) -> bool:

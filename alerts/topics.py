@@ -27,7 +27,24 @@ OTHER_INSPECTORATE = re.compile(
 )
 SCHOOLISH = re.compile(
     r"\b(?:schools?|academy|academies|nursery|nurseries|pupils?|headteacher|college|"
-    r"children'?s\s+homes?|care\s+homes?|hospital|police|prison|childminder)\b",
+    r"children'?s\s+homes?|care\s+homes?|hospital|police|prison|childminders?|pre-?school|"
+    r"playgroup|university|fostering\s+(?:agency|provider|service)|adoption\s+agency|"
+    r"independent\s+fostering|residential\s+(?:home|school|centre|unit)|secure\s+children'?s\s+home|"
+    r"sixth\s+form|constabulary)\b",
+    re.I,
+)
+# Opinion, analysis and look-backs: a grade in them is talk about a known result.
+COMMENTARY = re.compile(
+    r"^\W*(?:opinion|comment|analysis|blog|editorial|column|letters?|view|viewpoint|feature|"
+    r"long\s+read|explainer)\b\s*[:|\u2013\u2014-]|\b(?:months?|years?|weeks?)\s+on\b|"
+    r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"
+    r"\bwhere\s+now\b|\bin\s+retrospect\b",
+    re.I,
+)
+# A graded inspection, not a visit: "after a full inspection", "the ILACS inspection".
+FULL_INSPECTION = re.compile(
+    r"\b(?:full|standard|short|graded|ILACS|re-?)[\s-]*inspection|\breinspect\w*|"
+    r"\binspection\s+of\s+local\s+authority\s+children",
     re.I,
 )
 # The council's own children's services, as a page's title or lead names them.
@@ -49,7 +66,9 @@ PREVIEW = re.compile(
     r"ahead\s+of\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|before\s+(?:\w+\s+)?inspectors|"
     r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain|"
     r"to\s+inspect|(?:are|is)\s+expected\s+(?:at|in|to\s+arrive)|due\s+to\s+be\s+inspected|"
-    r"inspection\s+(?:next|this)\s+(?:week|month)|will\s+be\s+visiting)\b",
+    r"inspection\s+(?:next|this)\s+(?:week|month)|will\s+be\s+visiting|"
+    r"will\s+publish|(?:is|are)\s+(?:being|currently)\s+inspect\w*|(?:is|are)\s+inspecting|(?:is|are)\s+due\s+to\s+(?:be\s+)?publish\w*|awaits?\s+(?:its|the|their)\s+"
+    r"(?:ofsted\s+)?(?:verdict|report|result))\b",
     re.I,
 )
 FRESH = re.compile(
@@ -84,8 +103,9 @@ _SEVERAL_WHAT = re.compile(
 # Words of a result just out, strict enough to let a second council's grade be news too.
 NEWS_NOW = re.compile(
     r"\b(?:today|this\s+week|yesterday|this\s+morning|published|released|came\s+out|"
-    r"out\s+today|new\s+report|latest\s+report|(?:has|have)\s+(?:also\s+|now\s+)?been\s+"
-    r"(?:rated|judged|graded|found))\b",
+    r"out\s+today|new\s+(?:ofsted\s+)?report|latest\s+(?:ofsted\s+)?report|"
+    r"(?:has|have)\s+(?:also\s+|now\s+|just\s+)?(?:been\s+)?(?:rated|judged|graded|found|given|"
+    r"awarded|upgraded|downgraded)|recent(?:ly)?\s+(?:ofsted\s+)?inspect\w*)\b",
     re.I,
 )
 NOT_YET = re.compile(r"\b(?:will|to\s+be|expected|due|when|until|before|once)\b[^.]*$", re.I)

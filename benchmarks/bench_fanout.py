@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alerts.dispatch import dispatch_pending  # noqa: E402
-from alerts.notifiers.telegram import TelegramNotifier  # noqa: E402
-from alerts.ratelimit import RateLimiter  # noqa: E402
-from store.config import TelegramConfig  # noqa: E402
-from store.db import Store  # noqa: E402
-from store.records import Alert, Delivery, Event, Subscription  # noqa: E402
-from tests.fake_bot_api import FakeBotAPI  # noqa: E402
+from alerts.dispatch import dispatch_pending
+from alerts.notifiers.telegram import TelegramNotifier
+from alerts.ratelimit import RateLimiter
+from store.config import TelegramConfig
+from store.db import Store
+from store.records import Alert, Delivery, Event, Subscription
+from tests.fake_bot_api import FakeBotAPI
 
 
 def seed(store: Store, chats: int) -> None:

@@ -221,6 +221,23 @@ def cut(text: str, max_bytes: int) -> str:
 
 
 # -- what earlier crawls learnt ----------------------------------------------------------
+@cache
+def _stored_documents(store_path: str) -> dict[str, Known]:
+    """The store's documents by URL key, read once per crawl process (shared by sources)."""
+    docs: dict[str, Known] = {}
+    if not Path(store_path).is_dir():
+        return docs  # a first run
+    try:
+        from store.db import Store
+
+        with Store(store_path, readonly=True) as store:
+            for doc in store.documents.all():
+                docs[url_key(doc.url)] = Known(doc.url, doc.kind, doc.status, doc.content_hash)
+    except Exception as exc:  # a broken store must not stop the crawl
+        log.warning("could not read known documents from %s: %s", store_path, exc)
+    return docs
+
+
 @dataclass(frozen=True)
 class Known:
     """A URL the store has a document for."""
@@ -256,17 +273,7 @@ class KnownArticles:
 
     @classmethod
     def load(cls, store_path: Path | str | None, state_path: Path | None) -> KnownArticles:
-        docs: dict[str, Known] = {}
-        if store_path is not None and Path(store_path).is_dir():
-            try:
-                from store.db import Store
-
-                with Store(store_path, readonly=True) as store:
-                    for doc in store.documents.all():
-                        docs[url_key(doc.url)] = Known(doc.url, doc.kind, doc.status,
-                                                       doc.content_hash)
-            except Exception as exc:  # a broken store must not stop the crawl
-                log.warning("could not read known documents from %s: %s", store_path, exc)
+        docs = _stored_documents(str(Path(store_path).resolve())) if store_path else {}
         fingerprints: dict[str, list[str]] = {}
         if state_path is not None and state_path.exists():
             try:

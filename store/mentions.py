@@ -59,9 +59,11 @@ _FUNCTION_AFTER = re.compile(
 _WEAK_CONTEXT = re.compile(
     rf"(?:{_APOS}s?)?\s+(?:Council\b|(?:County|City|Borough)\s+Council\b|[Cc]hildren{_APOS}?s?\b"
     r"|[Ss]ocial\s+(?:[Cc]are|[Ss]ervices|[Ww]orkers?)\b|[Ll]ocal\s+[Aa]uthority\b|[Ss]afeguarding\b"
-    r"|Ofsted\b|[Ii]nspection\b|LSCB\b|[Cc]are\s+leavers\b)")
+    r"|Ofsted\b|[Ii]nspection\b|LSCB\b|[Cc]are\s+leavers\b|council(?:'s|\u2019s)?\s+children)")
 _WEAK_BEFORE = re.compile(
-    rf"(?:children{_APOS}?s\s+(?:services|social\s+care)|council|Ofsted)\s+(?:in|at|for|of)\s+$",
+    rf"(?:children{_APOS}?s\s+(?:services|social\s+care)|council|Ofsted|social\s+care|"
+    r"social\s+services|services\s+for\s+(?:vulnerable\s+)?children(?:\s+and\s+(?:families|"
+    r"young\s+people))?|children\s+and\s+families)\s+(?:in|at|for|of|across)\s+$",
     re.I)
 # Qualifiers that put a place name abroad: "Richmond, Virginia", "York in Western Australia".
 _ABROAD = (

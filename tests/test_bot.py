@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ class Chat:
     fake: FakeBotAPI
     store: Store
     crawls: list[str] = field(default_factory=list)
+    status: Callable[[], str] = lambda: "ofsted: ok <fine> & well"
 
     async def say(self, chat_id: int, text: str, replies: int = 1,
                   **kwargs: object) -> list[Sent]:
@@ -59,7 +60,7 @@ async def _env(tmp_path: Path, fake: FakeBotAPI, limiter: RateLimiter) -> AsyncI
 
     config = Config(telegram=TelegramConfig(admins=(ADMIN,)))
     app = build_application(config, store, TOKEN, base_url=f"{fake.url}/bot", limiter=limiter,
-                            status_text=lambda: "ofsted: ok <fine> & well",
+                            status_text=lambda: chat.status(),
                             request_crawl=request_crawl)
     await app.initialize()
     await app.start()
@@ -77,7 +78,7 @@ async def _env(tmp_path: Path, fake: FakeBotAPI, limiter: RateLimiter) -> AsyncI
 @pytest.fixture
 async def chat(tmp_path: Path) -> AsyncIterator[Chat]:
     # Telegram's one message a second per chat, scaled down to keep conversations quick.
-    with FakeBotAPI(per_chat_seconds=0.2) as fake:
+    with FakeBotAPI(per_chat_seconds=0.2, max_poll=0.1) as fake:
         async for env in _env(tmp_path, fake, RateLimiter(25, per_chat_seconds=0.2)):
             yield env
 
@@ -165,6 +166,17 @@ async def test_operator_commands_refuse_others_and_serve_admins(chat: Chat) -> N
     assert crawl.text == "Crawl started." and chat.crawls == ["crawl"]
 
 
+async def test_a_failing_handler_is_logged_once_and_the_person_told(
+        chat: Chat, caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> str:
+        raise RuntimeError("status store unreadable")
+
+    chat.status = broken
+    [reply] = await chat.say(ADMIN, "/status")
+    assert "Sorry, something went wrong" in reply.text
+    assert "status store unreadable" in caplog.text
+
+
 async def test_a_stale_button_is_answered_without_acting(chat: Chat) -> None:
     [reply] = await chat.say(10, "/subscribe Yorkshire")
     answered = len(chat.fake.answers)
@@ -195,7 +207,7 @@ async def test_three_hundred_people_subscribing_at_once_all_get_a_confirmation(
         tmp_path: Path) -> None:
     # A faster fake and limiter than Telegram's keep the test short; the fake still
     # answers 429 the moment the bot goes over its limits.
-    with FakeBotAPI(per_second=100) as fake:
+    with FakeBotAPI(per_second=100, max_poll=0.1) as fake:
         async for env in _env(tmp_path, fake, RateLimiter(90)):
             for chat_id in range(1000, 1300):
                 fake.push_message(chat_id, "/subscribe Somerset")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -148,7 +149,7 @@ async def test_one_chat_gets_one_message_a_second(store: Store, fake: FakeBotAPI
     await run(store, fake)
     times = [s.at for s in fake.to(7)]
     assert len(times) == 3 and fake.throttled == 0
-    assert all(b - a >= 1.0 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 1.0 for a, b in itertools.pairwise(times))
 
 
 async def test_a_too_long_message_is_split_and_logged_as_a_bug(
@@ -189,6 +190,18 @@ async def test_network_errors_and_5xx_back_off_and_retry_later(
     assert not_yet.due == 0
     later = await run(store, fake, now=NOW + timedelta(minutes=1))
     assert later.sent == 2 and {s.chat_id for s in fake.sent} == {1, 2}
+
+
+async def test_when_telegram_is_unreachable_the_run_stops_and_the_rest_stay_queued(
+        store: Store, fake: FakeBotAPI) -> None:
+    queue(store, news_event(), list(range(1, 21)))
+    fake.fail_next("sendMessage", 0, count=100)
+    started = time.monotonic()
+    summary = await run(store, fake)
+    assert summary.stopped and time.monotonic() - started < 5
+    rows = store.deliveries.all()
+    assert 3 <= sum(d.state == "failed" for d in rows) <= CONCURRENCY
+    assert sum(d.state == "queued" and d.attempts == 0 for d in rows) >= 20 - CONCURRENCY
 
 
 async def test_a_delivery_gives_up_after_max_attempts(store: Store, fake: FakeBotAPI) -> None:
@@ -318,6 +331,40 @@ def test_a_sigkilled_dispatcher_resumes_without_losing_or_flooding(tmp_path: Pat
     assert repeated <= CONCURRENCY, f"{repeated} messages repeated"
     with Store(tmp_path / "data") as store:
         assert {d.state for d in store.deliveries.all() if d.chat_id in active} == {"sent"}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def test_the_limiter_keeps_groups_to_twenty_messages_a_minute() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(25, 1.0, 20, clock=clock, sleep=clock.sleep)
+    times = []
+    for _ in range(45):
+        await limiter.acquire(-100)
+        times.append(clock.now)
+    assert all(b - a >= 60.0 for a, b in zip(times, times[20:], strict=False))
+    assert times[19] < 60.0
+
+
+async def test_the_limiter_paces_overall_and_pauses_everyone_after_a_429() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(25, 1.0, 20, clock=clock, sleep=clock.sleep)
+    for chat in range(1, 26):
+        await limiter.acquire(chat)
+    assert clock.now == pytest.approx(24 / 25)
+    limiter.pause(3.0)
+    before = clock.now
+    await limiter.acquire(99)
+    assert clock.now >= before + 3.0
 
 
 def test_dispatch_summary_reads_as_a_sentence() -> None:

@@ -347,3 +347,12 @@ def test_spiders_for_lists_enabled_sources_with_their_filters() -> None:
 def test_a_bad_url_pattern_stops_only_that_spider() -> None:
     with pytest.raises(ValueError, match="bad url_pattern"):
         RssSpider(url="https://a.example/feed", source_name="a", url_pattern="(")
+
+
+def test_the_example_config_loads_and_names_a_spider_for_each_enabled_source() -> None:
+    from store.config import load_config
+
+    config = load_config(Path(__file__).resolve().parent.parent / "config.example.toml")
+    kinds = {n.kind for n in config.news}
+    assert kinds == {"rss", "atom", "sitemap", "listing"}
+    assert len(spiders_for(config)) == sum(n.enabled for n in config.news)

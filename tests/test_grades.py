@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alerts.grades import GRADE_RE, grade_of, label_judgement
-from alerts.statements import ALL, BOTH, HISTORY, NEW, Mention, sentences, statements_in
+from alerts.statements import ALL, BOTH, HISTORY, NEW, OTHERS, Mention, sentences, statements_in
 
 COUNCILS = ("Leeds", "Wigan", "Barnet", "Kent")
 
@@ -171,3 +171,36 @@ def test_statements_name_their_councils() -> None:
 def test_sentences_do_not_break_after_st() -> None:
     assert [s for _, s in sentences("St. Helens was rated good. It was a surprise.")] == [
         "St. Helens was rated good.", "It was a surprise."]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In 2017 Leeds was judged to require improvement, with the safeguarding board rated "
+     "inadequate.", [("overall", "requires_improvement", HISTORY),
+                     ("lscb", "inadequate", HISTORY)]),
+    ("Four months on, it is worth going back to one judgement: care leavers, rated good.",
+     [("care_leavers", "good", HISTORY)]),
+    ("Back in March, Wigan was rated good, and Barnet was rated good at the same time.",
+     [("overall", "good", HISTORY), ("overall", "good", HISTORY)]),
+    ("Back then, adoption was also judged inadequate.", [("adoption", "inadequate", HISTORY)]),
+    ("Leeds, which was rated inadequate in 2018, has now been judged good.",
+     [("overall", "inadequate", HISTORY), ("overall", "good", NEW)]),
+    ("It was the second monitoring visit since the inadequate judgement.",
+     [("overall", "inadequate", HISTORY)]),
+    ("Barnet remains good, as it was in 2019; inspectors rated its support for children in "
+     "care outstanding.", [("overall", "good", BOTH), ("in_care", "outstanding", NEW)]),
+])
+def test_time_anchors_earlier_in_the_sentence(text: str, expected: list[tuple]) -> None:
+    assert said(text, 2024) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Adoption was judged outstanding, and all other areas were judged good.",
+     [("adoption", "outstanding", NEW), (OTHERS, "good", NEW)]),
+    ("Help and protection was judged good; every other judgement was outstanding.",
+     [("help_protection", "good", NEW), (OTHERS, "outstanding", NEW)]),
+    ("Leeds was rated good for children who need help and protection, for children looked after"
+     " and for its leadership.", [("help_protection", "good", NEW), ("in_care", "good", NEW),
+                                  ("leaders", "good", NEW)]),
+])
+def test_lists_of_areas_and_the_other_areas(text: str, expected: list[tuple]) -> None:
+    assert said(text, 2016) == expected

@@ -25,7 +25,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy import Request, Spider
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
@@ -55,6 +55,9 @@ from scrapers.items import (
 )
 from store.config import Config
 
+if TYPE_CHECKING:
+    from scrapers.crawl import SpiderJob
+
 __all__ = ["KINDS", "NewsSpider", "spiders_for"]
 
 log = logging.getLogger(__name__)
@@ -74,11 +77,11 @@ _TEXTS: dict[str, str] = {}
 
 
 def spiders_for(config: Config, only: str | None = None,
-                since: date | None = None) -> list[Any]:
+                since: date | None = None) -> list[SpiderJob]:
     """``scrapers.crawl.SpiderJob``s (spider class + kwargs) for the enabled news sources."""
-    from scrapers.crawl import SpiderJob
+    from scrapers.crawl import SpiderJob  # lazily: crawl runs as __main__ and imports us
 
-    jobs = []
+    jobs: list[SpiderJob] = []
     for source in config.news:
         if not source.enabled or (only is not None and source.name != only):
             continue
@@ -117,8 +120,7 @@ class NewsSpider(Spider):
         self.source_name = source_name
         self.store_path = store_path
         self.since = date.fromisoformat(since) if isinstance(since, str) else since
-        today = datetime.now(UTC).date()
-        self.today = today
+        self.today = today = datetime.now(UTC).date()
         self.oldest = (today - timedelta(days=max_age_days)
                        if self.since is None and max_age_days is not None else None)
         self.recheck_days = recheck_days
@@ -148,7 +150,7 @@ class NewsSpider(Spider):
         if not settings.getbool("HTTPCACHE_ENABLED") or not cache_dir.is_absolute():
             return None
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.source_name)
-        return cache_dir / "news-entries" / f"{safe}.json"
+        return cache_dir / ".feed-state" / f"{safe}.json"  # beside the per-source caches
 
     def _request(self, url: str, callback: Any, errback: Any, role: str, *,
                  priority: int = 0, maxsize: int | None = None, **meta: Any) -> Request:
@@ -258,9 +260,6 @@ class NewsSpider(Spider):
         if key in self.seen:
             return
         self.seen.add(key)
-        if _CLAIMED.setdefault(key, self.source_name) != self.source_name:
-            self.counts["duplicates"] += 1
-            return
         fingerprint = entry.fingerprint
         known = self.known.doc(key)
         if known is not None and self.known.fingerprint(key) == fingerprint:
@@ -274,8 +273,10 @@ class NewsSpider(Spider):
         if reason is not None:
             self.counts["filtered"] += 1
             self.known.remember(key, fingerprint)
-            yield document_item(source=self.source_name, url=url, kind="article",
-                                status="filtered", error=reason)
+            yield self._article_doc(url, "filtered", error=reason)
+            return
+        if _CLAIMED.setdefault(key, self.source_name) != self.source_name:
+            self.counts["duplicates"] += 1  # another source of this crawl fetches it
             return
         yield self._request(url, self.parse_article, self.article_failed, "article",
                             entry=entry, key=key, fingerprint=fingerprint)
@@ -296,8 +297,7 @@ class NewsSpider(Spider):
                   "last_modified": header(response.headers, "Last-Modified")}
         if error is not None:  # the network failed; the next crawl asks again
             self.source_stats.error(f"{url}: {error}")
-            yield document_item(source=self.source_name, url=url, kind="article",
-                                status="error", error=error)
+            yield self._article_doc(url, "error", error=error)
             return
         ctype = (header(response.headers, "Content-Type") or "").split(";")[0].strip().lower()
         try:
@@ -307,8 +307,7 @@ class NewsSpider(Spider):
         except PageError as exc:
             self.known.remember(key, fingerprint)
             self.source_stats.error(f"{url}: {exc}")
-            yield document_item(source=self.source_name, url=url, kind="article",
-                                status="error", error=str(exc), **stamps)
+            yield self._article_doc(url, "error", error=str(exc), **stamps)
             return
         if page.warning:
             self.warnings.append(f"{url}: {page.warning}")
@@ -319,15 +318,13 @@ class NewsSpider(Spider):
         self.known.remember(key, fingerprint, final)
         if duplicate is not None:
             self.counts["duplicates"] += 1
-            yield document_item(source=self.source_name, url=url, kind="article",
-                                status=status, error=f"duplicate of {duplicate}",
-                                content_hash=page.content_hash, **stamps)
+            yield self._article_doc(url, status, error=f"duplicate of {duplicate}",
+                                    content_hash=page.content_hash, **stamps)
             return
         known = self.known.doc(final) or self.known.doc(key)
         if known is not None and known.content_hash == page.content_hash:
             self.counts["unchanged"] += 1
-            yield document_item(source=self.source_name, url=url, kind="article",
-                                status=status, content_hash=page.content_hash, **stamps)
+            yield self._article_doc(url, status, content_hash=page.content_hash, **stamps)
             return
         self.source_stats.items += 1
         yield article_item(
@@ -336,6 +333,10 @@ class NewsSpider(Spider):
             body=cut(page.text, self.max_page_bytes), content_hash=page.content_hash,
             changed=bool(known is not None and known.kind == "article" and known.content_hash),
             **stamps)
+
+    def _article_doc(self, url: str, status: str, **fields: Any) -> FeedItem:
+        return document_item(source=self.source_name, url=url, kind="article", status=status,
+                             **fields)
 
     def _duplicate_of(self, key: str, entry_key: str, text_hash: str, chars: int,
                       url: str) -> str | None:
@@ -364,8 +365,7 @@ class NewsSpider(Spider):
         if permanent:  # asked again only when its feed entry changes
             self.known.remember(request.meta["key"], request.meta["fingerprint"])
         self.source_stats.error(f"{request.url}: {message}")
-        yield document_item(source=self.source_name, url=request.url, kind="article",
-                            status="error", error=message)
+        yield self._article_doc(request.url, "error", error=message)
 
     # -- the end -------------------------------------------------------------------------
     def source_line(self) -> FeedItem:

@@ -1,0 +1,89 @@
+"""What kind of page this is, beyond its grade statements: a visit page whose grades are
+background, commentary on an old result, a preview, a roundup, or a one-council story whose
+other councils are asides. Helpers of alerts.matcher."""
+
+from __future__ import annotations
+
+import re
+
+from alerts.article import Article
+from alerts.statements import ALL, HISTORY, NEW, Mention, Statement
+from alerts.topics import (
+    COMMENTARY,
+    FULL_INSPECTION,
+    PREVIEW,
+    SCHOOLISH,
+    TOPIC,
+    fresh_news,
+    several_new,
+)
+from alerts.visits import Visit
+
+
+def only_background(new: list[Statement], visit: Visit, text: str) -> bool:
+    """On a visit page, a bare overall grade is the judgement the visit follows up: monitoring
+    visits only follow an inadequate one ("Slough, rated inadequate, is making progress"), and
+    a grade without words of news beside it is background to any visit."""
+    if FULL_INSPECTION.search(text):
+        return False
+    for s in new:
+        if s.judgement != "overall" or s.strength > 1:
+            return False
+        monitored = visit.kind == "monitoring_visit" and s.grade == "inadequate"
+        if not monitored and fresh_news(s.sentence, strict=True):
+            return False
+    return True
+
+
+def only_details_of_an_old_result(
+    new: list[Statement], found: list[Statement], text: str
+) -> bool:
+    """"When Ofsted rated Bolton outstanding earlier this year, ... Care leavers were judged
+    good.": the overall grade is history, the page has no words of news, and what reads as
+    new is only an area of that old report."""
+    if fresh_news(text, strict=True):
+        return False
+    if any(s.judgement in ("overall", ALL) for s in new):
+        return False
+    councils = {c for s in new for c in s.councils}
+    return any(s.tense == HISTORY and s.judgement == "overall" and set(s.councils) & councils
+               for s in found)
+
+
+def quiet_kind(article: Article, found: list[Statement], visit: Visit | None) -> str:
+    """What a page without a new result is: about a school (negative), a table of old grades
+    (roundup), something else that names a council (negative), a coming inspection (preview)
+    or talk about a known result (commentary)."""
+    head = article.lines[0]
+    if SCHOOLISH.search(head) and not re.search(r"children'?s\s+services|social\s+care", head,
+                                                re.I):
+        return "negative"
+    if len({c for s in found for c in s.councils}) >= 3:
+        return "roundup"
+    lead = article.lines[1].split(". ")[0] if len(article.lines) > 1 else ""
+    if not TOPIC.search(f"{head} {lead}"):
+        return "negative"
+    if len(head) < 200 and COMMENTARY.search(head):
+        return "commentary"
+    if PREVIEW.search(article.text) or (visit is not None and visit.future):
+        return "preview"
+    return "commentary"
+
+
+def main_councils(
+    new: list[Statement], top: str | None, article: Article, mentions: list[Mention]
+) -> list[Statement]:
+    """Drop asides about other councils ("Solihull was rated inadequate") from a one-council
+    story: a second council needs to be in the title, or its statement to read as fresh news,
+    or the page to present several councils' new reports."""
+    councils = {c for s in new for c in s.councils}
+    if len(councils) < 2:
+        return new
+    title_len = len(article.lines[0])
+    in_title = {m.council for m in mentions if m.start < title_len}
+    if several_new(article.text):
+        return new
+    keep = {c for c in councils if c in in_title or c == top}
+    keep |= {c for s in new if s.tense == NEW and fresh_news(s.sentence, strict=True)
+             for c in s.councils}
+    return [s for s in new if any(c in keep for c in s.councils)]
