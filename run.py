@@ -169,15 +169,21 @@ def cmd_dispatch(args: argparse.Namespace, config: Config) -> int:
     import asyncio
 
     from alerts.dispatch import dispatch_pending
-    from alerts.ratelimit import RateLimiter
-
     from alerts.notifiers import make_notifier
+    from alerts.ratelimit import RateLimiter
     from alerts.tokens import bot_token
 
     limiter = RateLimiter.from_config(config.telegram)
-    with _open_store(config) as store:
+
+    async def send_all(store: Store) -> object:
         notifier = make_notifier(config, bot_token(), limiter=limiter)
-        summary = asyncio.run(dispatch_pending(store, notifier, limiter, now=_now()))
+        try:
+            return await dispatch_pending(store, notifier, limiter, now=_now())
+        finally:
+            await notifier.close()
+
+    with _open_store(config) as store:
+        summary = asyncio.run(send_all(store))
     print(f"dispatch: {summary}")
     return EXIT_OK
 
@@ -194,12 +200,10 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     import asyncio
     import tempfile
 
+    from alerts.crawls import run_crawl
     from alerts.dispatch import dispatch_pending
     from alerts.notifiers.console import ConsoleNotifier
     from alerts.ratelimit import RateLimiter
-    from store.councils import registry
-
-    from alerts.crawls import run_crawl
     from scrapers.demo_site import (
         DEMO_HISTORY,
         DEMO_NEW_REPORT,
@@ -209,6 +213,7 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
         demo_article,
     )
     from scrapers.sample_site import SampleSite
+    from store.councils import registry
     from store.records import Subscription
 
     if args.log_level.upper() == "INFO":  # the demo's own narration replaces routine logs

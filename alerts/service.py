@@ -186,6 +186,8 @@ class Service:
             pass
         async with self._dispatch_lock:
             pass
+        with contextlib.suppress(Exception):
+            await self.notifier.close()
         self.store.close()
         log.info("serve: stopped cleanly")
 

@@ -109,7 +109,7 @@ def stamp() -> str:
 
 def test_backfill_subscribe_alert_restart(world: tuple[SampleSite, OfstedLikeSite, NewsFeed,
                                                        FakeBotAPI, Path]) -> None:
-    site, ofsted, news, fake, config = world
+    _site, ofsted, news, fake, config = world
 
     # 1. History is loaded silently.
     backfill = run_cli(config, "backfill", "--since", "2009-01-01")
