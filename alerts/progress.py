@@ -57,7 +57,8 @@ class FeedProgress:
     def line(self, now: float) -> str:
         elapsed = max(now - self.started, 1e-6)
         rate = self.items / elapsed
-        text = f"{self.items} items, {rate:.1f}/s, {elapsed:.0f}s elapsed"
+        noun = "item" if self.items == 1 else "items"
+        text = f"{self.items} {noun}, {rate:.1f}/s, {elapsed:.0f}s elapsed"
         if self.total:
             share = self.done / self.total
             width = 24

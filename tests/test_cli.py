@@ -74,3 +74,31 @@ def test_status_without_a_store_says_so(tmp_path: Path) -> None:
     result = cli("--config", str(config), "status")
     assert result.returncode == 0
     assert "No store" in result.stdout
+
+
+def test_crawl_refuses_clearly_while_another_process_writes_the_store(tmp_path: Path) -> None:
+    import os
+
+    from store.db import Store
+
+    config = tmp_path / "c.toml"
+    config.write_text(f"[store]\npath = '{tmp_path / 'data'}'\n[ofsted]\nenabled = false\n")
+    with Store(tmp_path / "data"):
+        result = cli("--config", str(config), "crawl")
+    assert result.returncode == 1
+    assert str(os.getpid()) in result.stderr
+
+
+def test_status_reads_the_store_while_another_process_writes_it(tmp_path: Path) -> None:
+    from store.db import Store
+    from store.records import SourceHealth
+
+    config = tmp_path / "c.toml"
+    config.write_text(f"[store]\npath = '{tmp_path / 'data'}'\n")
+    with Store(tmp_path / "data") as store:
+        store.sources.put(SourceHealth(name="somerset-live", kind="rss", consecutive_failures=2,
+                                       last_error="HTTP 500"))
+        result = cli("--config", str(config), "status")
+    assert result.returncode == 0, result.stderr
+    assert "somerset-live" in result.stdout
+    assert "HTTP 500" in result.stdout
