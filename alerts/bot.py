@@ -4,29 +4,29 @@ Long polling, async handlers, one error handler.  Everything the bot sends,
 replies included, goes through the same ``RateLimiter`` as alert fan-out, so
 300 people subscribing in one minute all get their confirmation and nobody
 earns a 429.  Subscription rules live in ``alerts.subscriptions``; texts in
-``alerts.formatting``.
+``alerts.formatting``.  In groups only admins change what the group follows.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from telegram import (
     BotCommand,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Update,
 )
-from telegram.constants import ParseMode
-from telegram.error import RetryAfter, TelegramError
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    BaseRateLimiter,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -37,8 +37,9 @@ from telegram.ext import (
 
 from alerts import subscriptions
 from alerts.formatting import format_status_card, nice_date
+from alerts.groupadmins import GroupAdmins
 from alerts.htmltext import escape, split_html
-from alerts.notifiers.telegram import retry_seconds
+from alerts.notifiers.telegram import SharedRateLimiter
 from alerts.ratelimit import RateLimiter
 from alerts.subscriptions import Resolution, resolve_query
 from alerts.tokens import install_token_filter
@@ -75,47 +76,12 @@ HELP = (
     "Alerts come when Ofsted publishes a children's services inspection, focused or "
     "monitoring visit, joint targeted area inspection or area SEND inspection."
 )
+NOT_ADMIN = "Only this group's admins can change its subscriptions."
+CANT_CHECK = ("Only this group's admins can change its subscriptions, and I couldn't check "
+              "just now whether you are one. Please try again in a minute.")
+GROUPS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 Hook = Callable[[], str]
 CrawlHook = Callable[[], Awaitable[str]]
-
-
-class SharedRateLimiter(BaseRateLimiter[int]):
-    """PTB's rate-limiter slot, filled by our ``RateLimiter`` (shared with dispatch)."""
-
-    SENDS = ("send", "edit", "copy", "forward")
-
-    def __init__(self, limiter: RateLimiter, max_retries: int = 3) -> None:
-        self.limiter = limiter
-        self.max_retries = max_retries
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        limited = endpoint.startswith(self.SENDS)
-        chat = data.get("chat_id")
-        chat_id = chat if isinstance(chat, int) else None
-        for attempt in range(self.max_retries + 1):
-            if limited:
-                await self.limiter.acquire(chat_id)
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                self.limiter.pause(retry_seconds(exc))
-                if attempt == self.max_retries:
-                    raise
-        raise AssertionError("unreachable")
 
 
 def _keyboard(action: str, councils: list[Council]) -> InlineKeyboardMarkup:
@@ -140,12 +106,14 @@ class Bot:
     """The handlers, bound to the store and the operator hooks."""
 
     def __init__(self, config: Config, store: Store, *, status_text: Hook | None,
-                 request_crawl: CrawlHook | None, clock: Callable[[], datetime]) -> None:
+                 request_crawl: CrawlHook | None, clock: Callable[[], datetime],
+                 admins: GroupAdmins | None = None) -> None:
         self.config = config
         self.store = store
         self.status_text = status_text
         self.request_crawl = request_crawl
         self.clock = clock
+        self.group_admins = admins or GroupAdmins()
 
     # -- helpers -----------------------------------------------------------------------
     async def reply(self, update: Update, text: str,
@@ -166,6 +134,34 @@ class Bot:
         admins = set(self.config.telegram.admins)
         user, chat = update.effective_user, update.effective_chat
         return bool((user and user.id in admins) or (chat and chat.id in admins))
+
+    async def may_change(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        """Whether the sender may change what this chat follows; if not, says so politely.
+
+        Anyone in a private chat; in a group, its administrators and creator, and
+        anonymous admins (writing as the group itself).  If Telegram cannot be
+        asked, the answer is no.
+        """
+        chat, sender = update.effective_chat, update.effective_sender
+        if chat is None or chat.type not in GROUPS:
+            return True
+        try:
+            if isinstance(sender, Chat):  # on behalf of a chat: only the group itself is admin
+                allowed = sender.id == chat.id
+            else:
+                allowed = sender is not None and await self.group_admins.is_admin(
+                    context.bot, chat.id, sender.id)
+            text = NOT_ADMIN
+        except TelegramError as exc:
+            log.warning("bot: could not check the admins of chat %s: %s", chat.id, exc)
+            allowed, text = False, CANT_CHECK
+        if allowed:
+            return True
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await self.reply(update, text)
+        return False
 
     @staticmethod
     def chat(update: Update) -> tuple[int, str]:
@@ -197,6 +193,8 @@ class Bot:
         if not query:
             await self.reply(update, "Which council? Send e.g. <b>/subscribe Leeds</b>.")
             return
+        if not await self.may_change(update, context):
+            return
         chat_id, chat_type = self.chat(update)
         found = resolve_query(query)
         if found.council is not None:
@@ -220,6 +218,8 @@ class Bot:
         await self.reply(update, text, _keyboard(action, found.choices))
 
     async def unsubscribe(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self.may_change(update, context):
+            return
         chat_id, _ = self.chat(update)
         followed = subscriptions.councils_of(self.store, chat_id)
         if not followed:
@@ -264,6 +264,8 @@ class Bot:
         await self.offer(update, found, "lat", "Which council's results do you want?")
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self.may_change(update, context):
+            return
         chat_id, _ = self.chat(update)
         gone = self.store.forget_chat(chat_id)
         await self.reply(update, f"Done: I deleted everything I held about this chat "
@@ -301,6 +303,8 @@ class Bot:
             council = None
         if version != BUTTONS_VERSION or council is None or action not in ("sub", "uns", "lat"):
             await query.answer("This button has expired: please send the command again.")
+            return
+        if action in ("sub", "uns") and not await self.may_change(update, context):
             return
         chat_id, chat_type = self.chat(update)
         if action == "sub":
@@ -358,12 +362,17 @@ def build_application(
     request_crawl: CrawlHook | None = None,
     clock: Callable[[], datetime] = _utcnow,
     concurrent_updates: int = 64,
+    admin_cache_seconds: float = 60.0,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The whole bot as one PTB Application, ready for ``initialize/start/start_polling``."""
+    """The whole bot as one PTB Application, ready for ``initialize/start/start_polling``.
+
+    In groups, getChatMember answers are kept ``admin_cache_seconds`` per chat and user.
+    """
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
     install_token_filter()
     limiter = limiter or RateLimiter.from_config(config.telegram)
-    bot = Bot(config, store, status_text=status_text, request_crawl=request_crawl, clock=clock)
+    bot = Bot(config, store, status_text=status_text, request_crawl=request_crawl, clock=clock,
+              admins=GroupAdmins(admin_cache_seconds))
 
     application = (
         ApplicationBuilder()

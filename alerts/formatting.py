@@ -18,9 +18,13 @@ from alerts.meanings import (
     SEVERITY,
     UNGRADED_VISITS,
     VISIT_MEANINGS,
+    every_judgement,
     grade_label,
+    grade_phrase,
     inspection_label,
+    join_and,
     judgement_label,
+    judgement_phrase,
     ordered,
 )
 from store.councils import Council
@@ -109,12 +113,27 @@ def _judgement_lines(event: Event) -> list[str]:
 
 
 def _meaning(judgements: dict[str, str]) -> str | None:
+    """One line on what the headline grade means.
+
+    Without an overall grade (inspections from April 2026) it says whether every
+    judgement got the same grade, or names the weakest area(s).
+    """
     head = headline_grade(judgements)
     if head is None or head[1] not in GRADE_MEANINGS:
         return None
     judgement, grade = head
-    prefix = "What it means" if judgement in ("overall", "send_outcome") else "Lowest grade"
-    return f"<i>{prefix}:</i> {escape(grade_label(grade))} — {escape(GRADE_MEANINGS[grade])}"
+    meaning = escape(GRADE_MEANINGS[grade])
+    if judgement in ("overall", "send_outcome"):
+        return f"<i>What it means:</i> {escape(grade_label(grade))} — {meaning}"
+    graded = [j for j, g in ordered(judgements) if g in SEVERITY]
+    lowest = [j for j in graded if judgements[j] == grade]
+    if len(graded) > 1 and len(lowest) == len(graded):
+        return f"<i>{every_judgement(len(graded))}:</i> {escape(grade_phrase(grade))} — {meaning}"
+    label = ("Only graded area" if len(graded) == 1 else
+             "Weakest area" if len(lowest) == 1 else "Weakest areas")
+    areas = escape(join_and([judgement_phrase(j) for j in lowest]))
+    # The grade in brackets: several meanings contain a colon of their own.
+    return f"<i>{label}:</i> {areas} ({escape(grade_phrase(grade))}) — {meaning}"
 
 
 def _when(event: Event, now: datetime) -> str:

@@ -183,8 +183,7 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     other = OTHER_INSPECTORATE.search(text) and not re.search(r"\bofsted\b", text, re.I)
     if other or not (context or found) or not (OFSTED.search(text) or (context and new)):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    lead = article.lines[1].split(". ")[0] if len(article.lines) > 1 else ""
-    if about_provider(article.lines[0], lead):
+    if about_provider(article.lines):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
 
     fresh = [s for s in new if s.tense == NEW]
@@ -195,12 +194,12 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     strong = [s for s in fresh if s.strength >= 3 or s.judgement == ALL]
     headline = [s for s in fresh if s.position < title_len and title_len < 160]
     visit_led = visit is not None and visit.prominent and not strong and not headline
-    if visit and visit.current and top and (not new or visit_led
-                                            or only_background(new, visit, text)):
+    announced = PREVIEW.search(text) and not fresh_news(text, strict=True)
+    if visit and visit.current and top and not announced and (not new or visit_led
+                                            or only_background(new, visit, article.lines[0])):
         name, code = names[top]
         event = NewsEvent(name, code, visit.kind, None, None, None, visit.sentence)
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
-    announced = PREVIEW.search(text) and not fresh_news(text, strict=True)
     if announced and not strong and not headline:
         new = []
     if title_len < 200 and COMMENTARY.search(article.lines[0]) and not fresh_news(text, True):

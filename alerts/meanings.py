@@ -92,6 +92,38 @@ def judgement_label(judgement: str) -> str:
     return JUDGEMENT_LABELS.get(judgement, judgement.replace("_", " ").capitalize())
 
 
+def _lower_first(label: str) -> str:
+    words = label.split()
+    if len(words) > 1 and words[1][:1].isupper():  # a proper name: Local Safeguarding ...
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def judgement_phrase(judgement: str) -> str:
+    """A judgement's name inside a sentence: 'help and protection'."""
+    return _lower_first(judgement_label(judgement))
+
+
+def grade_phrase(grade: str) -> str:
+    """A grade inside a sentence: 'requires improvement to be good'."""
+    return _lower_first(grade_label(grade))
+
+
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def every_judgement(count: int) -> str:
+    """'Both judgements', 'All four judgements' (count >= 2)."""
+    if count == 2:
+        return "Both judgements"
+    return f"All {NUMBERS[count] if count < len(NUMBERS) else count} judgements"
+
+
+def join_and(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+
+
 def inspection_label(inspection: str) -> str:
     return INSPECTION_LABELS.get(inspection, INSPECTION_LABELS["other"])
 

@@ -20,17 +20,19 @@ from alerts.topics import (
 from alerts.visits import Visit
 
 
-def only_background(new: list[Statement], visit: Visit, text: str) -> bool:
+def only_background(new: list[Statement], visit: Visit, title: str) -> bool:
     """On a visit page, a bare overall grade is the judgement the visit follows up: monitoring
     visits only follow an inadequate one ("Slough, rated inadequate, is making progress"), and
-    a grade without words of news beside it is background to any visit."""
-    if FULL_INSPECTION.search(text):
+    a grade without words of news beside it is background to any visit. A grade said with a
+    full inspection ("remains inadequate after a full inspection") is a result."""
+    if FULL_INSPECTION.search(title) or any(FULL_INSPECTION.search(s.sentence) for s in new):
         return False
     for s in new:
-        if s.judgement != "overall" or s.strength > 1:
+        if s.judgement != "overall":
             return False
-        monitored = visit.kind == "monitoring_visit" and s.grade == "inadequate"
-        if not monitored and fresh_news(s.sentence, strict=True):
+        if visit.kind == "monitoring_visit" and s.grade == "inadequate":
+            continue
+        if s.strength > 1 or fresh_news(s.sentence, strict=True):
             return False
     return True
 

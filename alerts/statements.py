@@ -72,8 +72,11 @@ _OTHERS_AFTER = re.compile(r"^[\s'\"*]*(?:,\s*)?(?:in|across|for|on)\s+(?=" +
 _COUNCIL_JOIN = re.compile(r"^(?:[\s,&/]|\band\b|\bor\b|\bas\s+well\s+as\b|\bboth\b|"
                            r"(?:'s|\u2019s)?\s*(?:borough|county|city|district)?\s*councils?\b)*$",
                            re.I)
-_GAPPED = re.compile(r"^[\s,;'\"*]*(?:and|but|while|with|whereas)\s+(?:its\s+|the\s+|their\s+)?"
-                     r"[\w\s'\u2019-]{3,50}?[\s'\"*]*$", re.I)
+_GAPPED = re.compile(r"^[\s,;'\"*]*(?:(?:and|but|while|with|whereas)\s+)?"
+                     r"(?:its\s+|the\s+|their\s+)?[\w\s'\u2019-]{3,50}?[\s'\"*]*$", re.I)
+_APPOSITIVE = re.compile(r",\s*(?:currently\s+|now\s+|already\s+)?(?:rated|judged|graded)\s+"
+                         r"(?:as\s+)?['\"\u2018\u201c]?$", re.I)
+_APPOSITIVE_END = re.compile(r"^['\"\u2019\u201d]?\s*(?:by\s+ofsted\s*)?,", re.I)
 _NEXT_CLAUSE = re.compile(r"[,;]|\band\s+(?=(?:the|all|every|each|its|their)\b)", re.I)
 _GENERAL = re.compile(r"\b(?:councils|authorities|local\s+areas|LAs|boroughs)\b", re.I)
 _LISTED = re.compile(r"^\W*(?:include|includes|including|such\s+as|are|were|was|is)\b", re.I)
@@ -283,7 +286,8 @@ def _read(
         elif (FROM_END.search(bare_left) or PAST.search(left[-70:]) or SINCE_END.search(bare_left)
               or anchored_before(sentence, gm.start(), ref_year, ref_date)
               or HISTORY_AFTER.match(right)
-              or hist_years or _about_council(left, right, offset + gm.start(), inside)
+              or hist_years or _about_council(left, right, offset + gm.start(), inside,
+                                                  sentence[gm.end():])
               or PAREN_YEAR.match(right)):
             tense = HISTORY
     if "last year" in (left + right).lower() and ref_year:
@@ -305,9 +309,12 @@ def _read(
     ]
 
 
-def _about_council(left: str, right: str, at: int, inside: list[Mention]) -> bool:
-    """A relative clause describing a council or its services ("Plymouth, which was rated
-    good", "its services, which are rated outstanding"): background, not the news."""
+def _about_council(left: str, right: str, at: int, inside: list[Mention], rest: str) -> bool:
+    """A relative clause or an aside describing a council or its services ("Plymouth, which
+    was rated good", "its services, which are rated outstanding", "Enfield, rated good,
+    hopes ..."): background, not the news."""
+    if _APPOSITIVE.search(left) and _APPOSITIVE_END.match(right):
+        return not FRESH_WORDS.search(rest)  # "Slough, rated inadequate, is ..."
     m = RELATIVE.search(left)
     if not m:
         return False

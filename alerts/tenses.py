@@ -19,7 +19,8 @@ ASPIRATION = re.compile(
     r"towards?|move\s+to|moving\s+to|get\s+to|getting\s+to|return\s+to|push(?:ing)?\s+for|"
     r"bid\s+for|could|would|should|will|might|must|plans?\s+to|determined|ready\s+to|"
     r"on\s+track|expect(?:s|ed|ing)?|predict\w*|likely|until|need\s+to\s+be|if|unless|"
-    r"before|can\s+be|can't\s+be|cannot\s+be)\b[^.;:]*$",
+    r"before(?!\s+(?:improving|moving|rising|climbing|falling|dropping|slipping|sliding|being|"
+    r"it\s+was|they\s+were|going))|can\s+be|can't\s+be|cannot\s+be)\b[^.;:]*$",
     re.I,
 )
 NEGATION = re.compile(
@@ -44,7 +45,7 @@ PAST = re.compile(
     r"rated|judged|graded|month|assessment|ofsted|ilacs)|last\s+year'?s|when\s+(?:inspectors|"
     r"ofsted|it|they|the\s+council)\s+(?:last|previously|first|was\s+last)|former(?:ly)?|"
     r"earlier\s+rating|prior|in\s+the\s+past|used\s+to|had\s+been|had\s+previously|originally|"
-    r"at\s+the\s+time|(?:years?|months)\s+(?:ago|after|before|earlier|later|on)\b|"
+    r"at\s+the\s+time|(?:years?|months|decades?)\s+(?:ago|after|before|earlier|later|on)\b|"
     r"the\s+rating\s+it\s+"
     r"was\s+given|ratings?\s+(?:from|of|in)\s+(?:19|20)\d\d|as\s+it\s+was|as\s+they\s+were|"
     r"back\s+in|back\s+then|earlier\s+this\s+year|two\s+successive|successive|currently|current\s+rating|"
@@ -99,7 +100,8 @@ _ANCHOR = re.compile(
     r"earlier\s+(?:this|in\s+the)\s+year|previously|in\s+the\s+past|since\s+then|"
     r"at\s+(?:its|the|their)\s+(?:last|previous)\s+(?:full\s+|graded\s+)?inspection|"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
-    r"some|few)\s+(?:years?|months?|weeks?)\s+(?:on|ago|earlier|before|after|since))\b"
+    r"some|few)\s+(?:years?|months?|weeks?|decades?)\s+(?:on|ago|earlier|before|after|since)|"
+    r"(?:years|months|weeks|decades)\s+(?:after|since|ago))\b"
     r"|(?P<year>\b(?:19|20)\d\d\b)"
     r"|\b(?:in|during)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<season>spring|summer|autumn|"
     r"winter)\b(?!\s+of\s+(?:19|20)\d\d)"
@@ -107,6 +109,7 @@ _ANCHOR = re.compile(
     r"(?!\s*,?\s*\d)",
     re.I,
 )
+_INSPECTION_AFTER = re.compile(r"(?:'s)?\s+(?:full\s+|ofsted\s+)?(?:inspection|ilacs|visit)", re.I)
 # Words of the news itself: after these, an earlier time anchor no longer governs the grade.
 _NOW = re.compile(
     r"\b(?:now|today|this\s+week|yesterday|this\s+morning|latest|new\s+report|"
@@ -152,6 +155,8 @@ def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | 
         word = month_before.group(1).lower()[:3] if month_before else ""
         if INSPECTED_BEFORE.search(before) or re.search(r"\bsince\s+$", before, re.I):
             return False
+        if year == ref_year - 1 and _INSPECTION_AFTER.match(sentence, m.end()):
+            return False  # "the 2023 inspection" on an early-2024 page may be the new one
         return year < ref_year - 1 or (year == ref_year - 1 and word not in MONTHS)
     if m.group("season") or m.group("month"):
         if ref is None or INSPECTED_BEFORE.search(before):

@@ -52,7 +52,7 @@ CS_OWN = re.compile(
     r"children'?s\s+(?:services|social\s+care|social\s+services)|social\s+services|"
     r"social\s+work|services\s+for\s+(?:vulnerable\s+)?children|help\s+and\s+protection|"
     r"local\s+area\s+partnership|\bSEND\b|special\s+educational\s+needs|joint\s+targeted|"
-    r"\bJTAI\b|joint\s+inspection|safeguarding\s+(?:partnership|arrangements)|"
+    r"\bJTAI\b|joint\s+inspection|\bHMICFRS\b[^.]{0,80}\bofsted\b|\bofsted\b[^.]{0,80}\bHMICFRS\b|safeguarding\s+(?:partnership|arrangements)|"
     r"children'?s\s+(?:department|directorate|trust)|focused\s+visit|monitoring\s+visit",
     re.I,
 )
@@ -125,12 +125,25 @@ WEAK_IMPROVED = re.compile(
 )
 
 
-def about_provider(title: str, lead: str) -> bool:
+def about_provider(lines: tuple[str, ...]) -> bool:
     """The page is about a school, nursery, children's home, college, hospital or police force
     in a council's area ("Kingston upon Thames nursery rated good"), not the council's own
-    children's services."""
-    head = f"{title}\n{lead}"
-    return bool(SCHOOLISH.search(head)) and not CS_OWN.search(head)
+    children's services: the title names one, or the lead's grade is said of one."""
+    title = lines[0] if lines else ""
+    subject, lead = "", lines[1].split(". ")[0] if len(lines) > 1 else ""
+    for line in lines[1:6]:
+        verb = _RATED.search(line)
+        if verb:
+            start = line.rfind(". ", 0, verb.start()) + 1
+            end = line.find(". ", verb.end())
+            subject, lead = line[start : verb.start()], line[start : end if end > 0 else None]
+            break
+    if CS_OWN.search(f"{title}\n{lead}"):
+        return False
+    return bool(SCHOOLISH.search(title) or SCHOOLISH.search(subject))
+
+
+_RATED = re.compile(r"\b(?:rated|judged|graded|given|awarded|branded|found\s+to\s+be)\b", re.I)
 
 
 def several_new(text: str) -> bool:

@@ -15,7 +15,9 @@ from alerts.statements import sentences
 _VISIT = re.compile(
     r"(?P<focused_visit>focused\s+visits?)|(?P<monitoring_visit>monitoring\s+visits?)|"
     r"(?P<jtai>joint\s+targeted\s+area\s+inspections?|\bJTAIs?\b|targeted\s+area\s+inspections?|"
-    r"joint\s+targeted\s+inspections?)",
+    r"joint\s+targeted\s+inspections?|joint\s+inspections?\s+of\s+(?:the\s+)?(?:multi-?agency|"
+    r"local\s+)|\b(?:CQC|Care\s+Quality\s+Commission),?\s+(?:the\s+)?(?:HMICFRS|HM\s+Inspectorate\s+"
+    r"of\s+Constabulary))",
     re.I,
 )
 _FUTURE = re.compile(
@@ -25,7 +27,9 @@ _FUTURE = re.compile(
 )
 _PAST_NEAR = re.compile(
     r"\b(?:previous|prior|earlier|last\s+year|in\s+the\s+past|first\s+of|series\s+of|"
-    r"since\s+(?:its|the)\s+(?:last|first)|a\s+number\s+of)\b[^.]{0,30}$",
+    r"since\s+then|has\s+had|have\s+had|had\s+(?:two|three|four|five|six|seven|eight|several)|"
+    r"since\s+(?:its|the)\s+(?:last|first)|a\s+number\s+of)\b[^.]{0,30}$|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|\d+)\s+(?:\w+\s+)?$",
     re.I,
 )
 _YEAR_AFTER = re.compile(r"^[^.]{0,25}?\b(?:in|during|of)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")

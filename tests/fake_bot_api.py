@@ -2,7 +2,8 @@
 
 python-telegram-bot talks to it through ``base_url=f"{fake.url}/bot"`` (the
 token is appended).  It serves getMe, getUpdates (long polling over updates the
-test pushes), sendMessage, editMessageText, answerCallbackQuery and the
+test pushes), sendMessage, editMessageText, answerCallbackQuery, getChatMember
+(everyone is a plain member unless the test made them an admin) and the
 housekeeping methods, and answers like Telegram when a message is over 4096
 characters, its HTML does not parse, a chat is blocked, unknown or migrated,
 or the sender goes faster than 30 messages a second overall, one a second per
@@ -36,6 +37,14 @@ _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);$")
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Ofsted alerts", "username": "ofsted_bot",
             "can_join_groups": True, "can_read_all_group_messages": False,
             "supports_inline_queries": False}
+# Who Telegram says wrote a message sent on behalf of a chat: the group itself, or another chat.
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group",
+                   "username": "GroupAnonymousBot"}
+CHANNEL_BOT = {"id": 136817688, "is_bot": True, "first_name": "Channel",
+               "username": "Channel_Bot"}
+ADMIN_RIGHTS = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info",
+                "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")
 
 
 class ApiError(Exception):
@@ -126,6 +135,7 @@ class FakeBotAPI:
         self.blocked: set[int] = set()
         self.missing: set[int] = set()
         self.migrated: dict[int, int] = {}
+        self.members: dict[tuple[int, int], str] = {}  # (chat, user) -> status; default member
         self.faults: deque[tuple[str, int, str]] = deque()  # method, status (0 = drop), text
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -177,14 +187,24 @@ class FakeBotAPI:
 
     # -- what tests use ----------------------------------------------------------------
     def push_message(self, chat_id: int, text: str, *, user_id: int | None = None,
-                     chat_type: str = "private") -> None:
-        """A person writes ``text`` in ``chat_id`` (commands get their entity)."""
+                     chat_type: str = "private", sender_chat: int | None = None) -> None:
+        """A person writes ``text`` in ``chat_id`` (commands get their entity).
+
+        ``sender_chat``: sent on behalf of that chat; ``chat_id`` itself means an
+        anonymous group admin, another id a linked channel.
+        """
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         chat.update({"first_name": "Test"} if chat_type == "private" else {"title": "Group"})
         message: dict[str, Any] = {
             "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
             "from": {"id": user_id or abs(chat_id), "is_bot": False, "first_name": "Test"},
             "text": text}
+        if sender_chat == chat_id:
+            message.update({"from": ANONYMOUS_ADMIN, "sender_chat": chat})
+        elif sender_chat is not None:
+            message.update({"from": CHANNEL_BOT,
+                            "sender_chat": {"id": sender_chat, "type": "channel",
+                                            "title": "Channel"}})
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0,
                                     "length": len(text.split()[0])}]
@@ -227,6 +247,16 @@ class FakeBotAPI:
     def to(self, chat_id: int) -> list[Sent]:
         with self.cond:
             return [s for s in self.sent if s.chat_id == chat_id]
+
+    def make_admin(self, chat_id: int, user_id: int, *, creator: bool = False) -> None:
+        """From now on getChatMember says ``user_id`` administers (or created) ``chat_id``."""
+        with self.cond:
+            self.members[(chat_id, user_id)] = "creator" if creator else "administrator"
+
+    def count(self, method: str) -> int:
+        """How many times the bot called ``method`` (failed calls included)."""
+        with self.cond:
+            return sum(1 for m, _ in self.calls if m == method)
 
     @property
     def throttled(self) -> int:
@@ -331,6 +361,8 @@ class FakeBotAPI:
             return True
         if method == "getMyCommands":
             return self.commands
+        if method == "getChatMember":
+            return self._chat_member(params)
         if method in ("deleteWebhook", "deleteMyCommands", "close", "logOut",
                       "setMyDescription", "setMyShortDescription", "setChatMenuButton"):
             return True
@@ -351,6 +383,20 @@ class FakeBotAPI:
                     break
                 self.cond.wait(left)
             return list(self._updates[: int(params.get("limit") or 100)])
+
+    def _chat_member(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        if chat_id in self.missing:
+            raise ApiError(400, "Bad Request: chat not found")
+        user = {"id": user_id, "is_bot": False, "first_name": "Test"}
+        with self.cond:
+            status = self.members.get((chat_id, user_id), "member")
+        if status == "creator":
+            return {"status": status, "user": user, "is_anonymous": False}
+        if status == "administrator":
+            return {"status": status, "user": user, "can_be_edited": False,
+                    "is_anonymous": False, **dict.fromkeys(ADMIN_RIGHTS, True)}
+        return {"status": status, "user": user}
 
     def _message(self, sent: Sent) -> dict[str, Any]:
         chat_type = "private" if sent.chat_id > 0 else "supergroup"

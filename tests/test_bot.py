@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,16 +38,21 @@ class Chat:
             f"no reply to {text!r}"
         return self.fake.to(chat_id)[before:]
 
-    async def press(self, sent: Sent, label: str) -> None:
+    async def press(self, sent: Sent, label: str, *, user_id: int | None = None,
+                    edits: bool = True) -> dict[str, object]:
+        """Press the button; wait for its answer (and the message's edit, if ``edits``)."""
         data = dict(sent.buttons)[label]
         answered = len(self.fake.answers)
-        edits = len(sent.edits)
-        self.fake.push_callback(sent, data)
+        before = len(sent.edits)
+        self.fake.push_callback(sent, data, user_id=user_id)
         assert await self.fake.until(lambda: len(self.fake.answers) > answered)
-        assert await self.fake.until(lambda: len(sent.edits) > edits)
+        if edits:
+            assert await self.fake.until(lambda: len(sent.edits) > before)
+        return self.fake.answers[-1]
 
 
-async def _env(tmp_path: Path, fake: FakeBotAPI, limiter: RateLimiter) -> AsyncIterator[Chat]:
+async def _env(tmp_path: Path, fake: FakeBotAPI, limiter: RateLimiter,
+               admin_cache_seconds: float = 60.0) -> AsyncIterator[Chat]:
     store = Store(tmp_path / "data")
     store.events.put(Event(
         event_id="report:1", council="Somerset", council_code="E06000066", inspection="ilacs",
@@ -61,7 +67,8 @@ async def _env(tmp_path: Path, fake: FakeBotAPI, limiter: RateLimiter) -> AsyncI
     config = Config(telegram=TelegramConfig(admins=(ADMIN,)))
     app = build_application(config, store, TOKEN, base_url=f"{fake.url}/bot", limiter=limiter,
                             status_text=lambda: chat.status(),
-                            request_crawl=request_crawl)
+                            request_crawl=request_crawl,
+                            admin_cache_seconds=admin_cache_seconds)
     await app.initialize()
     await app.start()
     assert app.updater is not None
@@ -215,3 +222,122 @@ async def test_three_hundred_people_subscribing_at_once_all_get_a_confirmation(
             assert {s.chat_id for s in fake.sent} == set(range(1000, 1300))
             assert fake.throttled == 0
             assert len(env.store.subscriptions) == 300
+
+
+# -- groups: only admins change what a group follows ---------------------------------------
+GROUP = -1001234
+MEMBER, GROUP_ADMIN, CREATOR = 50, 51, 52
+
+
+async def test_in_a_group_only_admins_change_what_it_follows(chat: Chat) -> None:
+    chat.fake.make_admin(GROUP, GROUP_ADMIN)
+    chat.fake.make_admin(GROUP, CREATOR, creator=True)
+
+    def say(text: str, user: int) -> Awaitable[list[Sent]]:
+        return chat.say(GROUP, text, user_id=user, chat_type="supergroup")
+
+    [refused] = await say("/subscribe Somerset", MEMBER)
+    assert refused.text == "Only this group's admins can change its subscriptions."
+    assert chat.store.subscriptions.get(GROUP) is None
+    [added] = await say("/subscribe Somerset", GROUP_ADMIN)
+    assert "You'll get alerts for <b>Somerset</b>" in added.text
+    assert chat.store.subscriptions.get(GROUP).chat_type == "supergroup"  # type: ignore[union-attr]
+    [listed] = await say("/list", MEMBER)
+    assert "• Somerset" in listed.text
+    [card] = await say("/latest Somerset", MEMBER)
+    assert "Overall effectiveness: <b>Good</b>" in card.text
+    [helped] = await say("/help", MEMBER)
+    assert "/subscribe NAME" in helped.text
+    for command in ("/unsubscribe Somerset", "/unsubscribe", "/forget"):
+        [no] = await say(command, MEMBER)
+        assert "Only this group's admins" in no.text, command
+    assert chat.store.subscriptions.get(GROUP).councils == ["Somerset"]  # type: ignore[union-attr]
+    [gone] = await say("/forget", CREATOR)
+    assert "deleted everything" in gone.text
+    assert chat.store.subscriptions.get(GROUP) is None
+
+
+async def test_in_a_group_only_admins_may_press_subscribe_and_unsubscribe_buttons(
+        chat: Chat) -> None:
+    chat.fake.make_admin(GROUP, GROUP_ADMIN)
+    [keyboard] = await chat.say(GROUP, "/subscribe Yorkshire", user_id=GROUP_ADMIN,
+                                chat_type="supergroup")
+    answer = await chat.press(keyboard, "North Yorkshire", user_id=MEMBER, edits=False)
+    assert answer["text"] == "Only this group's admins can change its subscriptions."
+    assert keyboard.edits == [] and chat.store.subscriptions.get(GROUP) is None
+    await chat.press(keyboard, "North Yorkshire", user_id=GROUP_ADMIN)
+    assert "alerts for" in keyboard.edits[-1]
+    [off] = await chat.say(GROUP, "/unsubscribe", user_id=GROUP_ADMIN, chat_type="supergroup")
+    answer = await chat.press(off, "North Yorkshire", user_id=MEMBER, edits=False)
+    assert "Only this group's admins" in str(answer["text"])
+    assert chat.store.subscriptions.get(GROUP).councils == [  # type: ignore[union-attr]
+        "North Yorkshire"]
+
+
+async def test_anonymous_group_admins_count_as_admins_and_channels_do_not(chat: Chat) -> None:
+    [added] = await chat.say(GROUP, "/subscribe Somerset", chat_type="supergroup",
+                             sender_chat=GROUP)
+    assert "You'll get alerts for <b>Somerset</b>" in added.text
+    [refused] = await chat.say(GROUP, "/forget", chat_type="supergroup", sender_chat=-100777)
+    assert "Only this group's admins" in refused.text
+    assert chat.fake.count("getChatMember") == 0  # the message itself says who sent it
+    assert chat.store.subscriptions.get(GROUP).councils == ["Somerset"]  # type: ignore[union-attr]
+
+
+async def test_private_chats_never_ask_who_is_an_admin(chat: Chat) -> None:
+    [added] = await chat.say(13, "/subscribe Somerset")
+    assert "You'll get alerts" in added.text
+    await chat.say(13, "/forget")
+    assert chat.fake.count("getChatMember") == 0
+
+
+async def test_if_telegram_cannot_say_who_is_an_admin_the_answer_is_a_polite_no(
+        chat: Chat) -> None:
+    chat.fake.make_admin(GROUP, GROUP_ADMIN)
+    chat.fake.fail_next("getChatMember", 0)  # the connection drops
+    [dropped] = await chat.say(GROUP, "/subscribe Somerset", user_id=GROUP_ADMIN,
+                               chat_type="supergroup")
+    chat.fake.fail_next("getChatMember", 502)
+    [bad_gateway] = await chat.say(GROUP, "/subscribe Somerset", user_id=GROUP_ADMIN,
+                                   chat_type="supergroup")
+    for reply in (dropped, bad_gateway):
+        assert "couldn't check just now whether you are one" in reply.text
+    assert chat.store.subscriptions.get(GROUP) is None
+    [added] = await chat.say(GROUP, "/subscribe Somerset", user_id=GROUP_ADMIN,
+                             chat_type="supergroup")  # failures are not remembered
+    assert "You'll get alerts" in added.text
+
+
+async def test_three_hundred_button_presses_ask_telegram_once_per_person(
+        tmp_path: Path) -> None:
+    with FakeBotAPI(per_second=100, max_poll=0.1) as fake:
+        async for env in _env(tmp_path, fake, RateLimiter(90)):
+            fake.make_admin(GROUP, GROUP_ADMIN)
+            [keyboard] = await env.say(GROUP, "/subscribe Yorkshire", user_id=GROUP_ADMIN,
+                                       chat_type="supergroup")
+            assert fake.count("getChatMember") == 1
+            data = dict(keyboard.buttons)["North Yorkshire"]
+            for _ in range(300):
+                fake.push_callback(keyboard, data, user_id=MEMBER)
+            assert await fake.until(lambda: len(fake.answers) >= 300, timeout=20)
+            assert all("Only this group's admins" in a["text"] for a in fake.answers)
+            assert fake.count("getChatMember") == 2  # one more, for the member
+            assert env.store.subscriptions.get(GROUP) is None and keyboard.edits == []
+
+
+async def test_a_promotion_counts_once_the_cached_answer_expires(tmp_path: Path) -> None:
+    with FakeBotAPI(per_chat_seconds=0.2, max_poll=0.1) as fake:
+        async for env in _env(tmp_path, fake, RateLimiter(25, per_chat_seconds=0.2),
+                              admin_cache_seconds=0.5):
+            [refused] = await env.say(GROUP, "/subscribe Somerset", user_id=MEMBER,
+                                      chat_type="group")
+            assert "Only this group's admins" in refused.text
+            fake.make_admin(GROUP, MEMBER)
+            [still] = await env.say(GROUP, "/subscribe Somerset", user_id=MEMBER,
+                                    chat_type="group")
+            assert "Only this group's admins" in still.text  # remembered for a moment
+            await asyncio.sleep(0.6)
+            [added] = await env.say(GROUP, "/subscribe Somerset", user_id=MEMBER,
+                                    chat_type="group")
+            assert "You'll get alerts" in added.text
+            assert fake.count("getChatMember") == 2

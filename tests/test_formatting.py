@@ -78,7 +78,75 @@ def test_2026_inspections_have_no_overall_grade_and_none_is_invented() -> None:
                                        inspection_start="2026-04-20"), alert(), now=NOW))
     assert "Overall" not in text
     assert "No overall grade: inspections from April 2026 do not give one." in text
-    assert "Lowest grade:</i> Requires improvement to be good" in text
+    assert ("Weakest area:</i> help and protection (requires improvement to be good) — "
+            "not yet good;") in text
+    assert "Lowest grade" not in text
+
+
+NEW_FRAMEWORK = dict(previous={}, changes={}, inspection_start="2026-04-20",
+                     inspection_end="2026-05-01")
+
+
+def meaning_line(judgements: dict[str, str]) -> str:
+    [text] = parses(format_alert(event(judgements=judgements, **NEW_FRAMEWORK), alert(),
+                                 now=NOW))
+    return next(line for line in text.split("\n") if line.startswith("<i>")
+                and "No overall grade" not in line)
+
+
+def test_when_every_judgement_has_the_same_grade_the_alert_says_so() -> None:
+    same = dict.fromkeys(("leaders", "help_protection", "in_care", "care_leavers"),
+                         "requires_improvement")
+    assert meaning_line(same) == (
+        "<i>All four judgements:</i> requires improvement to be good — not yet good; no "
+        "widespread or serious failures leave children harmed or at risk, but services must "
+        "improve.")
+    assert meaning_line({"leaders": "good", "in_care": "good"}).startswith(
+        "<i>Both judgements:</i> good — children get the help")
+
+
+def test_otherwise_it_names_the_weakest_areas_and_their_grade() -> None:
+    mixed = {"leaders": "good", "help_protection": "inadequate", "in_care": "inadequate",
+             "care_leavers": "requires_improvement"}
+    assert meaning_line(mixed).startswith(
+        "<i>Weakest areas:</i> help and protection and children in care (inadequate) — "
+        "the lowest grade: serious")
+    three = {"leaders": "inadequate", "help_protection": "inadequate",
+             "care_leavers": "inadequate", "in_care": "good"}
+    assert meaning_line(three).startswith(
+        "<i>Weakest areas:</i> impact of leaders, help and protection and care leavers "
+        "(inadequate) — ")
+    assert meaning_line({"lscb": "requires_improvement", "leaders": "good"}).startswith(
+        "<i>Weakest area:</i> Local Safeguarding Children Board (requires improvement")
+    assert meaning_line({"in_care": "outstanding"}).startswith(
+        "<i>Only graded area:</i> children in care (outstanding) — the highest grade")
+
+
+def test_an_overall_grade_still_heads_the_meaning() -> None:
+    [text] = parses(format_alert(event(judgements={"overall": "inadequate", "leaders": "good"}),
+                                 alert(), now=NOW))
+    assert "<i>What it means:</i> Inadequate — the lowest grade" in text
+    assert "Weakest" not in text and "All " not in text
+
+
+def test_the_status_card_uses_the_same_wording() -> None:
+    same = dict.fromkeys(("leaders", "help_protection", "in_care"), "good")
+    card = format_status_card(registry().get("Somerset"),
+                              [event(judgements=same, **NEW_FRAMEWORK)])
+    parse_html(card)
+    assert "<i>All three judgements:</i> good — children get the help" in card
+    assert "No overall grade under the 2026 framework." in card
+
+
+def test_weakest_area_names_are_escaped_and_a_huge_list_is_split_within_the_limit() -> None:
+    odd = {"help_&_<protection>": "inadequate", "leaders": "good"}
+    assert meaning_line(odd).startswith(
+        "<i>Weakest area:</i> help &amp; &lt;protection&gt; (inadequate) — ")
+    many = {f"area_{i}_" + "x" * 40: "inadequate" for i in range(150)} | {"leaders": "good"}
+    parts = parses(format_alert(event(judgements=many, **NEW_FRAMEWORK), alert(), now=NOW))
+    assert len(parts) > 1
+    plain = "".join(html_to_plain(p) for p in parts)
+    assert plain.count("Weakest areas:") == 1 and "area 149 " in plain
 
 
 @pytest.mark.parametrize("kind, words", [

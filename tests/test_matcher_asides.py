@@ -5,6 +5,7 @@ mention the old judgement, lists of judgements, previous grades and Durham."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -434,3 +435,121 @@ def test_an_anchor_in_a_leading_clause_does_not_govern_the_main_clause(
     v = page(text, "2025-11-20")
     assert v.alert
     assert events(v) == {("Sandwell", "overall", "good", previous)}
+
+
+def test_a_long_local_story_with_history_and_neighbours() -> None:
+    v = classify((Path(__file__).parent / "data/news/own/medway_long.txt").read_bytes(), now=NOW)
+    assert (v.alert, v.kind, v.principal_council) == (True, "new_result", "Medway")
+    assert events(v) == {("Medway", "overall", "good", "requires_improvement"),
+                         ("Medway", "leaders", "good", None),
+                         ("Medway", "help_protection", "good", None),
+                         ("Medway", "care_leavers", "requires_improvement", None)}
+
+
+def test_a_preview_recounting_a_past_focused_visit_is_not_a_visit() -> None:
+    v = page("Ofsted inspection of Torbay children's services begins\nOfsted has begun a full "
+             "inspection of Torbay Council's children's services, with inspectors expected to "
+             "spend three weeks in the bay. Torbay was rated inadequate in 2018, and requires "
+             "improvement in 2023, when inspectors found leadership had improved. Since then, the"
+             " council has had a focused visit, in which inspectors found progress in help and "
+             "protection. The findings are expected to be published in December. Devon County "
+             "Council, which was rated good this year, has been helping Torbay.", "2025-10-06")
+    assert (v.alert, v.kind, v.principal_council, v.events) == (False, "preview", "Torbay", ())
+
+
+def test_an_aside_grade_on_a_multi_page_is_not_an_event() -> None:
+    v = page("Two councils get Ofsted reports\nTwo councils had Ofsted reports published this "
+             "week: Kent was rated good and Medway was judged to require improvement. Surrey, "
+             "rated outstanding, is not due for inspection until 2027.", "2025-11-20")
+    assert events(v) == {("Kent", "overall", "good", None),
+                         ("Medway", "overall", "requires_improvement", None)}
+
+
+def test_asides_with_words_of_news_are_events() -> None:
+    v = page("Kent and Medway\nKent, rated good, and Medway, rated requires improvement, both "
+             "received their Ofsted reports today.", "2025-11-20")
+    assert events(v) == {("Kent", "overall", "good", None),
+                         ("Medway", "overall", "requires_improvement", None)}
+
+
+def test_a_schools_correspondent_byline_does_not_make_a_page_about_a_school() -> None:
+    v = page("Leeds council rated outstanding by Ofsted\nBy Jane Smith, Education and schools "
+             "correspondent\nLeeds City Council has been rated outstanding by Ofsted for its work"
+             " with vulnerable children.", "2025-11-20")
+    assert events(v) == {("Leeds", "overall", "outstanding", None)}
+
+
+@pytest.mark.parametrize(("published", "text", "expected"), [
+    ("2025-04-10", "Ofsted rates Rotherham 'good'\nRotherham's children's services have been rated "
+     "\"good\" by Ofsted, a decade after the council was judged inadequate in the wake of the "
+     "child sexual exploitation scandal.", {("Rotherham", "overall", "good", "inadequate")}),
+    ("2026-10-10", "Ofsted: first report under new framework for Wigan\nWigan Council's children's"
+     " services were inspected in May 2026 under Ofsted's new framework, which has no overall "
+     "grade. Help and protection was rated good, children in care good and care leavers "
+     "outstanding. The report was published today.",
+     {("Wigan", "help_protection", "good", None), ("Wigan", "in_care", "good", None),
+      ("Wigan", "care_leavers", "outstanding", None)}),
+])
+def test_a_decade_after_and_a_gapped_list(
+        published: str, text: str, expected: set[tuple]) -> None:
+    assert events(page(text, published)) == expected
+
+
+def test_a_grade_in_an_aside_on_an_unrelated_story_is_not_news() -> None:
+    v = page("Rotherham budget: children's services overspend\nRotherham Council's children's "
+             "services are forecast to overspend by £5m. The service, rated good by Ofsted, has "
+             "seen a rise in demand.", "2025-04-10")
+    assert not v.alert and not v.events
+
+
+def test_a_monitoring_visit_headline_naming_the_inadequate_rating_is_a_visit() -> None:
+    v = page("Tameside: inadequate rating remains but progress made, says Ofsted\nOfsted's fifth "
+             "monitoring visit to Tameside since its last full inspection in 2022 found leaders "
+             "are making progress. The letter was published today.", "2024-02-01")
+    assert (v.alert, v.kind) == (True, "visit")
+    assert [(e.inspection, e.grade) for e in v.events] == [("monitoring_visit", None)]
+
+
+def test_a_reinspection_mentioning_past_monitoring_visits_is_graded() -> None:
+    v = page("Slough remains inadequate, Ofsted says\nSlough's children's services remain "
+             "inadequate, according to a report published today. Inspectors found weak practice."
+             " There have been six monitoring visits since 2019.", "2024-02-01")
+    assert v.kind == "new_result"
+    assert events(v) == {("Slough", "overall", "inadequate", "inadequate")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Durham County Council said", ["Durham"]),
+    ("in County Durham today", ["Durham"]),
+    ("Durham's children's services were", ["Durham"]),
+    ("children's services in Durham have", ["Durham"]),
+    ("services for vulnerable children in Durham are good", ["Durham"]),
+    ("Durham council's children's services", ["Durham"]),
+    ("social care in Newcastle was", ["Newcastle upon Tyne"]),
+    ("Newcastle City Council said", ["Newcastle upon Tyne"]),
+    ("Durham University said", []),
+    ("Durham Constabulary was", []),
+    ("Durham Cathedral's children's choir", []),
+    ("Durham, North Carolina's children's services", []),
+    ("Newcastle University's social work course", []),
+])
+def test_the_registry_tells_durham_council_from_durham_institutions(
+        text: str, expected: list[str]) -> None:
+    from store.councils import registry
+
+    assert [m.council.name for m in registry().find_in_text(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "council"), [
+    ("Police and council must improve response to child exploitation in Bradford\nA joint "
+     "targeted area inspection by Ofsted, the CQC, HMICFRS and HMI Probation found that agencies"
+     " in Bradford must do more. The letter was published today.", "Bradford"),
+    ("Police, health and council praised for work on domestic abuse in Kent\nInspectors from "
+     "Ofsted, the CQC, HMICFRS and HMI Probation have published their findings on how agencies "
+     "in Kent respond to children living with domestic abuse. Kent County Council's children's "
+     "services are rated outstanding.", "Kent"),
+])
+def test_a_joint_inspection_with_the_police_is_a_jtai_visit(text: str, council: str) -> None:
+    v = page(text, "2024-02-01")
+    assert (v.alert, v.kind) == (True, "visit")
+    assert [(e.council, e.inspection, e.grade) for e in v.events] == [(council, "jtai", None)]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from telegram import Bot, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
@@ -23,6 +24,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.ext import BaseRateLimiter
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
@@ -131,3 +133,42 @@ class TelegramNotifier:
                 await self.bot.shutdown()
             except TelegramError:
                 log.warning("closing the Telegram notifier failed", exc_info=True)
+
+
+class SharedRateLimiter(BaseRateLimiter[int]):
+    """PTB's rate-limiter slot, filled by our ``RateLimiter`` (shared with dispatch)."""
+
+    SENDS = ("send", "edit", "copy", "forward")
+
+    def __init__(self, limiter: RateLimiter, max_retries: int = 3) -> None:
+        self.limiter = limiter
+        self.max_retries = max_retries
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        limited = endpoint.startswith(self.SENDS)
+        chat = data.get("chat_id")
+        chat_id = chat if isinstance(chat, int) else None
+        for attempt in range(self.max_retries + 1):
+            if limited:
+                await self.limiter.acquire(chat_id)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.limiter.pause(retry_seconds(exc))
+                if attempt == self.max_retries:
+                    raise
+        raise AssertionError("unreachable")
