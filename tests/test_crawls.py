@@ -50,3 +50,27 @@ def test_a_feed_left_by_an_interrupted_run_is_ingested_next_time(tmp_path: Path)
         event = store.events.get("report:7")
         assert event is not None and event.history  # a backfill's feed stays silent
         assert not list(feeds_dir(store).glob("*.jsonl"))
+
+
+def test_a_report_site_that_goes_down_is_a_failing_source_despite_the_cache(
+        tmp_path: Path) -> None:
+    from datetime import date
+
+    from scrapers.demo_site import OfstedLikeSite, bundled_report
+
+    site = SampleSite().start()
+    ofsted = OfstedLikeSite(site)
+    ofsted.add_provider("80555", "Somerset Council")
+    ofsted.publish("80555", "50000101", "Children's services inspection", date(2018, 1, 29),
+                   bundled_report("somerset-2018-01-29.pdf"))
+    config = load_config(write_config(tmp_path, site.url, timeout_minutes=1))
+    with Store(config.store_path) as store:
+        first = run_crawl(store, config, history=True)
+        assert first.summary.sources == {"ofsted": True}
+        site.stop()  # the site goes away; Scrapy's cache still holds its pages
+        second = run_crawl(store, config)
+        assert second.summary.sources == {"ofsted": False}
+        assert second.run.status == "partial"
+        health = store.sources.get("ofsted")
+        assert health is not None and health.consecutive_failures == 1
+        assert "listing" in (health.last_error or "")

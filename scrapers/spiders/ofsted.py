@@ -318,6 +318,8 @@ class OfstedSpider(Spider):
             status = "error"
             error = f"{response.meta.get('wire_error') or f'HTTP {wire}'}; used the cached copy"
             self.source_stats.error(f"{response.url}: {error}")
+            if response.meta.get("page") == "listing":  # the site itself is down
+                self.source_stats.fail(f"listing page failed: {response.url}: {error}")
         return document_item(source=self.source_stats.name, url=response.url, kind="page",
                              status=status, error=error,
                              etag=header(response.headers, "ETag"),
