@@ -64,7 +64,7 @@ AREA_RE = re.compile(
 
 # "outstanding in all areas", "good across the board": every judgement of the regime.
 ALL_AREAS_RE = re.compile(
-    r"\b(?:in|across|for)\s+(?:all|every|each)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:areas?|"
+    r"\b(?:in|across|for)\s+(?:all|every|each)\s+(?:of\s+(?:the|its|their)\s+)?(?:\w+\s+)?(?:areas?|"
     r"categor(?:y|ies)|judgements?|judgments?|aspects?|strands?|headings?)\b|across\s+the\s+board|"
     r"\bevery\s+(?:area|category|judgement|judgment)\b|\ball\s+(?:four|five|six|seven)\s+"
     r"(?:areas|judgements|categories)\b",
@@ -87,6 +87,27 @@ COUNTED_AREAS_RE = re.compile(
     re.I,
 )
 
+
+# "leadership and the help given to children who need help and protection were both
+# inadequate": a plural verb joins areas further apart than a plain list does.
+PLURAL_BEFORE = re.compile(
+    r"\b(?:were|are|have\s+been|both)\s+(?:both\s+)?(?:(?:judged|rated|graded|deemed|found|"
+    r"considered|assessed)\s+(?:to\s+be\s+|as\s+)?)?['\"\u2018\u201c*]*$",
+    re.I,
+)
+_CLAUSE_WORD = (r"\b(?:was|were|is|are|has|have|had|rated|judged|graded|but|while|whereas|"
+                r"although|which|said|says|found)\b")
+LOOSE_JOIN = re.compile(r"^(?:(?!" + _CLAUSE_WORD + r")[^;:.])*\band\b(?:(?!" + _CLAUSE_WORD +
+                        r")[^;:.])*$", re.I)
+# "... is judged good, as are leadership, help and protection and adoption", "and so too
+# was help and protection": the same grade for the areas listed after it.
+AS_ARE = re.compile(
+    r"^['\"\u2019\u201d*]*\s*,?\s*(?:(?:and\s+)?so\s+(?:too\s+)?|as\s+)"
+    r"(?:are|were|is|was|did|does|do)\s+(?:too\s+)?(?P<rest>[^;:.]*)",
+    re.I,
+)
+AS_ARE_END = re.compile(r"\b(?:but|while|whereas|although|though|which|"
+                        r"according|said|says|in\s+a\s+report)\b|\s[-\u2013\u2014]\s", re.I)
 
 # What makes a grade word a rating of a council, rather than praise, a wish or another subject.
 RATING_VERB = re.compile(

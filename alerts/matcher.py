@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from alerts.pagekinds import (
     only_background,
     only_details_of_an_old_result,
     quiet_kind,
+    recounts_old_report,
 )
 from alerts.regimes import has_no_overall, inspection_kind, judgements_of, normalise
 from alerts.statements import (
@@ -46,12 +47,13 @@ from alerts.topics import (
     about_provider,
     fresh_news,
 )
-from alerts.visits import find_visit
+from alerts.visits import find_visit, fresh_letter, fresh_visits
 
 log = logging.getLogger(__name__)
 
 ALERT_KINDS = frozenset({"new_result", "multi", "visit"})
 
+_NOW_WORD = re.compile(r"\bnow\b", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|-|\b)")
 
 
@@ -194,7 +196,13 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     strong = [s for s in fresh if s.strength >= 3 or s.judgement == ALL]
     headline = [s for s in fresh if s.position < title_len and title_len < 160]
     visit_led = visit is not None and visit.prominent and not strong and not headline
-    announced = PREVIEW.search(text) and not fresh_news(text, strict=True)
+    preview = PREVIEW.search(text) is not None
+    announced = preview and not fresh_news(text, strict=True, ref_year=ref_year)
+    if visit and not (visit.fresh or visit.prominent):
+        # "its last visit, in May, found ...": background unless the page says it is news
+        page_fresh = fresh_news(text, strict=True, ref_year=ref_year) or fresh_letter(text)
+        if preview or not (page_fresh or (visit.reported and not visit.recalled)):
+            visit = replace(visit, current=False)
     if visit and visit.current and top and not announced and (not new or visit_led
                                             or only_background(new, visit, article.lines[0])):
         name, code = names[top]
@@ -206,10 +214,16 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
         new = []  # "Opinion: ...", "three months on": talk about a result already known
     if new and only_details_of_an_old_result(new, found, text):
         new = []
+    if new and recounts_old_report(article, ref, ref_year):
+        # "When Ofsted published its report back in March, ...": talk about it since; only a
+        # grade said as news of its own stands
+        new = [s for s in new if fresh_news(s.sentence, strict=True, ref_year=ref_year)
+               or _NOW_WORD.search(s.sentence)]
     if new or (top and WEAK_IMPROVED.search(text) and fresh_news(text)):
         main = main_councils(new, top, article, mentions)
         events = _events(main, found, names, ref, text, top, pub is not None)
         if events:
+            events += _visit_events(events, text, mentions, names, ref_year)
             per_council = {e.council for e in events}
             kind = "new_result" if len(per_council) == 1 else "multi"
             principal = next(iter(per_council)) if len(per_council) == 1 else None
@@ -218,6 +232,25 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
+
+
+def _visit_events(
+    events: list[NewsEvent],
+    text: str,
+    mentions: list[Mention],
+    names: dict[str, tuple[str, str | None]],
+    ref_year: int | None,
+) -> list[NewsEvent]:
+    """Other councils' newly published visit letters on a page of graded results."""
+    graded = {e.council for e in events}
+    out: list[NewsEvent] = []
+    for council, visit in fresh_visits(text, mentions, ref_year):
+        if council in graded:
+            continue
+        graded.add(council)
+        name, code = names[council]
+        out.append(NewsEvent(name, code, visit.kind, None, None, None, visit.sentence))
+    return out
 
 
 def _inferred_date(text: str, now: datetime) -> date | None:
@@ -242,10 +275,11 @@ def _events(
     """One event per council and judgement, best-supported grade, previous grade filled.
     `dated`: the page's own date is known (not guessed from the years it mentions)."""
     grades = {s.grade for s in new}
-    kind = inspection_kind(ref, text, grades)
+    graded = inspection_kind(ref, text, grades)
     no_overall = has_no_overall(ref, text)
-    if any(s.judgement == "send_outcome" for s in new):
-        kind = "send"
+    # A roundup may carry one council's area SEND outcome beside another's graded inspection.
+    send = {c for s in new if s.judgement == "send_outcome" for c in s.councils}
+    kinds = {c: "send" if c in send else graded for s in found for c in s.councils}
     named = {s.judgement for s in new if not s.combined}
     split = "in_care" in named and "care_leavers" in named and not dated
     votes: dict[tuple[str, str], Counter[str]] = {}
@@ -260,8 +294,8 @@ def _events(
             if s.tense in (NEW, BOTH) and s in new:
                 others.append(s)
             continue
-        for judgement in _judgements(s, kind, ref, no_overall, split):
-            for council in s.councils:
+        for council in s.councils:
+            for judgement in _judgements(s, kinds[council], ref, no_overall, split):
                 key = (council, judgement)
                 if s.tense in (NEW, BOTH):
                     weight = 10 * s.strength + (2 if s.tense == NEW else 1)
@@ -275,7 +309,7 @@ def _events(
                     best = previous.get(key)
                     if best is None or (rank, -s.position) > (best[0], best[1]):
                         previous[key] = (rank, -s.position, s.grade)
-    _fill_others(others, votes, evidence, judgements_of(kind, ref, no_overall))
+    _fill_others(others, votes, evidence, judgements_of(graded, ref, no_overall), send)
     events: list[NewsEvent] = []
     several = len({c for c, _ in votes}) > 1
     same = SAME_AS_BEFORE.search(text) is not None
@@ -287,9 +321,10 @@ def _events(
         if prev is None and said_same and judgement in ("overall", "send_outcome"):
             prev = (0, 0, grade)
         name, code = names[council]
-        events.append(NewsEvent(name, code, kind, judgement, grade, prev[2] if prev else None,
+        events.append(NewsEvent(name, code, kinds[council], judgement, grade,
+                                prev[2] if prev else None,
                                 " ".join(evidence[(council, judgement)][:3])))
-    _add_implied_overall(events, names, kind, no_overall, text, top)
+    _add_implied_overall(events, names, "send" if send else graded, no_overall, text, top)
     order = ["overall", "leaders", "help_protection", "in_care", "care_leavers", "adoption",
              "lscb", "send_outcome"]
     events.sort(key=lambda e: (e.council, order.index(e.judgement or "overall")))
@@ -301,11 +336,14 @@ def _fill_others(
     votes: dict[tuple[str, str], Counter[str]],
     evidence: dict[tuple[str, str], list[str]],
     regime: tuple[str, ...],
+    send: set[str],
 ) -> None:
     """"All other areas were judged good": every judgement of the regime the page does not
     grade by name gets that grade."""
     for s in others:
         for council in s.councils:
+            if council in send:
+                continue
             named = {j for (c, j) in votes if c == council and j != "overall"}
             for judgement in regime:
                 if judgement in named:

@@ -5,9 +5,11 @@ other councils are asides. Helpers of alerts.matcher."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from alerts.article import Article
-from alerts.statements import ALL, HISTORY, NEW, Mention, Statement
+from alerts.statements import ALL, HISTORY, NEW, Mention, Statement, sentences
+from alerts.tenses import recounted
 from alerts.topics import (
     COMMENTARY,
     FULL_INSPECTION,
@@ -88,4 +90,20 @@ def main_councils(
     keep = {c for c in councils if c in in_title or c == top}
     keep |= {c for s in new if s.tense == NEW and fresh_news(s.sentence, strict=True)
              for c in s.councils}
+    # A roundup mixing kinds: an area SEND outcome beside another council's graded inspection
+    # is not an aside on that council's story.
+    send_of = {c: s.judgement == "send_outcome" for s in new for c in s.councils if c in keep}
+    kinds = set(send_of.values())
+    if len(kinds) == 1:
+        keep |= {c for s in new if s.tense == NEW and (s.judgement == "send_outcome") not in kinds
+                 for c in s.councils}
     return [s for s in new if any(c in keep for c in s.councils)]
+
+
+def recounts_old_report(article: Article, ref: date | None, ref_year: int | None) -> bool:
+    """The page opens by recounting a publication long past ("When Ofsted published its report
+    on Bolton back in March, ...", "Since the report came out in the spring, ..."): it is
+    about what happened since, not a result just out."""
+    lead = "\n".join(article.lines[1:3])
+    return any(recounted(sentence, len(sentence), ref_year, ref)
+               for _, sentence in sentences(lead)[:3])

@@ -17,15 +17,19 @@ from datetime import date
 from alerts.grades import (
     ALL_AREAS_RE,
     ALLOWED_NEXT,
+    AS_ARE,
+    AS_ARE_END,
     COPULA,
     COUNTED_AREAS_RE,
     CS_PHRASE,
     GRADE_RE,
+    LOOSE_JOIN,
     NOT_RATED,
     NOUN_AFTER_OK,
     OTHER_AREAS_RE,
     OTHER_RATER,
     OTHER_SUBJECT,
+    PLURAL_BEFORE,
     RATING_VERB,
     SELF_EVIDENT,
     SEND_GRADES,
@@ -51,6 +55,7 @@ from alerts.tenses import (
     anchored_before,
     history_by_years,
     old_month,
+    recounted,
 )
 
 NEW, HISTORY, BOTH = "new", "history", "both"
@@ -72,7 +77,8 @@ _OTHERS_AFTER = re.compile(r"^[\s'\"*]*(?:,\s*)?(?:in|across|for|on)\s+(?=" +
 _COUNCIL_JOIN = re.compile(r"^(?:[\s,&/]|\band\b|\bor\b|\bas\s+well\s+as\b|\bboth\b|"
                            r"(?:'s|\u2019s)?\s*(?:borough|county|city|district)?\s*councils?\b)*$",
                            re.I)
-_GAPPED = re.compile(r"^[\s,;'\"*]*(?:(?:and|but|while|with|whereas)\s+)?"
+_GAPPED = re.compile(r"^[\s,;'\"*]*(?:(?:today|now|overall|this\s+week|yesterday|by\s+ofsted)"
+                     r"[\s,]+)?(?:(?:and|but|while|with|whereas)\s+)?"
                      r"(?:its\s+|the\s+|their\s+)?[\w\s'\u2019-]{3,50}?[\s'\"*]*$", re.I)
 _APPOSITIVE = re.compile(r",\s*(?:currently\s+|now\s+|already\s+)?(?:rated|judged|graded)\s+"
                          r"(?:as\s+)?['\"\u2018\u201c]?$", re.I)
@@ -184,8 +190,11 @@ def _read(
         _ADJACENT.match(sentence[council_before[-1].end - offset : gm.start()]))
 
     improve_verb = "improve" in gm.group(0).lower().split()[-1]
-    if grade == "requires_improvement" and improve_verb and _WHAT_NEEDS.search(left):
-        return []
+    needs = _WHAT_NEEDS.search(left) if improve_verb else None
+    if grade == "requires_improvement" and needs:
+        named = area_judgements(left)  # "care leavers, which requires improvement" is a grade
+        if not (named and named[-1][1] >= needs.start() - 2 and needs.group(0).startswith("w")):
+            return []
     if not label and ASPIRATION.search(left[-45:]) and not RETAINED.search(left[-30:]):
         return []
     tense = NEW
@@ -220,6 +229,10 @@ def _read(
         # "judged help and protection good, and leadership outstanding": the verb carries over
         gapped = (prev_end > 0 and len(clause) < 60 and bool(area_judgements(clause))
                   and bool(_GAPPED.match(clause)) and bool(RATING_VERB.search(left_all)))
+        # "judged good overall, with all other areas also good"
+        gapped = gapped or (prev_end > 0 and len(clause) < 60
+                            and bool(OTHER_AREAS_RE.search(clause))
+                            and bool(RATING_VERB.search(left_all)))
         if (grade in SELF_EVIDENT or verb or (copula and has_subject) or shorthand
                 or rated_noun or (noun_ok and quoted) or gapped):
             strength = 1
@@ -252,9 +265,12 @@ def _read(
             return []
         elif areas:
             run = [areas[-1]]
+            plural = bool(PLURAL_BEFORE.search(left)) or gm.group(0).lower().startswith(
+                ("require ", "need "))
             for prev in reversed(areas[:-1]):
                 gap = clause[prev[1] : run[0][0]] if not label else ""
-                if not _AREA_JOIN.match(gap):
+                if not _AREA_JOIN.match(gap) and not (
+                        plural and len(gap) <= 60 and LOOSE_JOIN.match(gap)):
                     break
                 run.insert(0, prev)
             kinds = {a[2] for a in areas if a[2] != "overall"}
@@ -274,9 +290,20 @@ def _read(
         elif COUNTED_AREAS_RE.search(own_right[:40]) or COUNTED_AREAS_RE.search(left[-40:]):
             return []
 
+    listed = AS_ARE.match(sentence[gm.end() :])
+    if listed and picked[0][0] not in (ALL, OTHERS):
+        rest = listed.group("rest")
+        stop = AS_ARE_END.search(rest)
+        rest = rest[: stop.start()] if stop else rest
+        more = area_judgements(rest)
+        if more and more[0][0] < 25 and not GRADE_RE.search(rest):
+            picked += [(a[2], a[3]) for a in more if a[2] != "overall"]
+            strength = max(strength, 2)
+
     # New, history or both?
     own_left = left.rsplit(",", 1)[-1] if prev_end else FIRST_SINCE.sub("", left)
-    hist_years, year = history_by_years(own_left[-60:] + " " + right[:60], ref_year)
+    year_right = _CLAUSE_BREAK.split(right[:60], maxsplit=1)[0]  # not "...; in 2022 they"
+    hist_years, year = history_by_years(own_left[-60:] + " " + year_right, ref_year)
     hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
     if tense == NEW and re.match(r"^['\"*]?-rated\b", right):
         tense = HISTORY  # "the outstanding-rated council": a description, not the news
@@ -288,7 +315,8 @@ def _read(
               or HISTORY_AFTER.match(right)
               or hist_years or _about_council(left, right, offset + gm.start(), inside,
                                                   sentence[gm.end():])
-              or PAREN_YEAR.match(right)):
+              or PAREN_YEAR.match(right)
+              or recounted(sentence, gm.start(), ref_year, ref_date)):
             tense = HISTORY
     if "last year" in (left + right).lower() and ref_year:
         year = ref_year - 1

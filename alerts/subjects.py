@@ -30,7 +30,8 @@ areas key findings summary what why how when where who which previously last sin
 overall education government england english authority authorities both all every each its
 while although as so yet still again once only this week year month first second third new
 latest full full-time report's the watchdog watchdog's chief executive leader cabinet member
-royal london metropolitan greater
+royal london metropolitan greater next door nearby neighbouring neighbour elsewhere across over
+further up down north south east west along just
 """
 _COMMON_CAPS = frozenset(_COMMON_WORDS.split())
 

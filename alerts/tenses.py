@@ -145,6 +145,48 @@ def anchored_before(sentence: str, at: int, ref_year: int | None, ref: date | No
     return last >= 0 and not _NOW.search(sentence, last)
 
 
+# "When Ofsted published its report on X back in March, ...", "Since the report came out, ...",
+# "Months after Ofsted rated X good, ...": the sentence recounts a publication long past.
+_RECOUNT = re.compile(
+    r"^\W*(?:(?P<long>(?:(?:\w+|a\s+few)\s+)?(?:months|weeks|years|a\s+year|a\s+month)\s+"
+    r"(?:after|since|on\s+from)|in\s+the\s+(?:\w+\s+){0,2}since|ever\s+since|since)|"
+    r"when|after|once)\s+(?P<sub>[^,;]{0,120}?(?:\b(?:published|came\s+out|(?:was|were)\s+"
+    r"(?:released|issued))|\b(?:ofsted|inspectors|the\s+watchdog)\s+(?:\w+\s+)?(?:rated|"
+    r"judged|graded|branded|gave|awarded))\b[^,;]{0,80}?),",
+    re.I,
+)
+
+
+_TODAY = re.compile(r"\b(?:today|this\s+(?:week|morning)|yesterday|on\s+(?:mon|tues|wednes|thurs|"
+                    r"fri)day)\b", re.I)
+
+
+# Words of news in a main clause after a recounting one ("..., it has now been rated good").
+_NOW_MAIN = re.compile(
+    r"\b(?:now|today|this\s+week|yesterday|this\s+morning|latest|new\s+report|"
+    r"(?:has|have)\s+(?:now\s+|since\s+)?been\s+(?:re-?)?(?:rated|judged|graded|upgraded|"
+    r"downgraded)|(?:has|have)\s+(?:now\s+)?(?:improved|moved|risen|dropped|fallen|slipped)\s+"
+    r"to|(?:inspectors|ofsted|the\s+watchdog)\s+(?:has\s+|have\s+)?(?:now\s+)?(?:found|judged|"
+    r"rated|said|says|concluded))\b",
+    re.I,
+)
+
+
+def recounted(sentence: str, at: int, ref_year: int | None, ref: date | None) -> bool:
+    """The grade at `at` sits in a sentence that recounts an old publication ("When Ofsted
+    published its report back in March, the headlines were about its good rating"), unless
+    its main clause speaks of the news ("..., it has now been rated good")."""
+    m = _RECOUNT.match(sentence)
+    if not m or _TODAY.search(m.group(0)):
+        return False
+    if not m.group("long") and not any(
+            _is_past(a, sentence, ref_year, ref) for a in _ANCHOR.finditer(m.group(0))):
+        return False
+    if at < m.end():
+        return True
+    return not _NOW_MAIN.search(sentence, m.end())
+
+
 def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | None) -> bool:
     before = sentence[max(0, m.start() - 30) : m.start()]
     if m.group("year"):

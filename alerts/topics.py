@@ -67,7 +67,8 @@ PREVIEW = re.compile(
     r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain|"
     r"to\s+inspect|(?:are|is)\s+expected\s+(?:at|in|to\s+arrive)|due\s+to\s+be\s+inspected|"
     r"inspection\s+(?:next|this)\s+(?:week|month)|will\s+be\s+visiting|"
-    r"will\s+publish|(?:is|are)\s+(?:being|currently)\s+inspect\w*|(?:is|are)\s+inspecting|(?:is|are)\s+due\s+to\s+(?:be\s+)?publish\w*|awaits?\s+(?:its|the|their)\s+"
+    r"(?:expect|await)(?:s|ing)\s+(?:an?\s+|its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:inspection|visit\b)|will\s+publish|(?:is|are)\s+(?:being|currently)\s+inspect\w*|(?:is|are)\s+inspecting|(?:is|are)\s+due\s+to\s+(?:be\s+)?publish\w*|awaits?\s+(?:its|the|their)\s+"
     r"(?:ofsted\s+)?(?:verdict|report|result))\b",
     re.I,
 )
@@ -152,13 +153,32 @@ def several_new(text: str) -> bool:
     return any(_SEVERAL_WHAT.search(m.group(0)) for m in SEVERAL.finditer(text))
 
 
-def fresh_news(text: str, strict: bool = False) -> bool:
+# "the last report, published in 2021", "when Ofsted published its report back in March":
+# a publication long past is no news.
+_PUBLISHED_LONG_AGO = re.compile(
+    r"^[\s,]*(?:back\s+)?(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?((?:19|20)\d\d)\b|"
+    r"^[\s,]*(?:\w+\s+){0,5}?back\s+in\b|^[\s,]*(?:\w+\s+){0,3}?(?:years?|months)\s+ago\b",
+    re.I,
+)
+_OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|old)\s+"
+                                r"(?:\w+\s+){0,2}(?:report|letter|inspection)\b[,\s]*$|"
+                                r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
+
+
+def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> bool:
     """Words of a result just out ("published today"), not of one to come ("will be published").
-    Sentences announcing an inspection ("inspectors are in Leeds this week") do not count."""
+    Sentences announcing an inspection ("inspectors are in Leeds this week") do not count, nor,
+    given the page's year, a publication years back ("the last report, published in 2021")."""
     for m in (NEWS_NOW if strict else FRESH).finditer(text):
         if PREVIEW.search(_sentence_at(text, m.start())):
             continue
         before, after = text[max(0, m.start() - 25) : m.start()], text[m.end() : m.end() + 25]
+        if ref_year is not None and m.group(0).lower() in ("published", "released", "came out"):
+            old = _PUBLISHED_LONG_AGO.match(after)
+            if old and (not old.group(1) or int(old.group(1)) < ref_year):
+                continue
+            if _OLD_REPORT_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):
             return True
     return False

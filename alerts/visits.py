@@ -2,7 +2,9 @@
 
 A page about a newly published visit letter is an alert with one ungraded event; a page
 that only mentions a visit in passing ("a focused visit in 2019") or announces one ("will
-carry out a monitoring visit") is not.
+carry out a monitoring visit") is not. On a preview, or where the visit is looked back on
+("the most recent monitoring visit, in September, found ..."), the visit needs its letter or
+findings said to be newly out, or to be the page's headline subject.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from alerts.statements import sentences
+from alerts.statements import Mention, sentences
 
 _VISIT = re.compile(
     r"(?P<focused_visit>focused\s+visits?)|(?P<monitoring_visit>monitoring\s+visits?)|"
@@ -41,6 +43,31 @@ _REPORTED = re.compile(
 )
 
 
+# The visit's own letter or findings are news: "published today", "a letter published on
+# Tuesday", "inspectors said in a letter", "has found".
+_FRESH_VISIT = re.compile(
+    r"\b(?:today|this\s+week|yesterday|this\s+morning|just\s+been\s+published|"
+    r"(?:published|released)\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:letter|findings|report)\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?"
+    r"(?:published|released)(?!\s+(?:in|back\s+in|last|previously|earlier)\b)|"
+    r"(?:published|released)\s+(?:a|its|their|the)\s+(?:\w+\s+)?"
+    r"(?:letter|findings)|in\s+(?:a|its|their|the)\s+(?:\w+\s+){0,2}letter|"
+    r"(?:has|have)\s+(?:now\s+)?(?:found|said|praised|criticised|highlighted|identified|"
+    r"published|noted|concluded))\b",
+    re.I,
+)
+
+
+_RECALLED_BEFORE = re.compile(r"\b(?:most\s+recent|last|previous|earlier|latest|prior|"
+                              r"first|second|third|fourth|fifth|sixth)\s+(?:[\w-]+\s+)?$", re.I)
+_RECALLED_AFTER = re.compile(r"^\s*(?:\([^)]*\)|,\s*(?:back\s+)?(?:in|on|during|at)\b)", re.I)
+
+
+def fresh_letter(text: str) -> bool:
+    """The page says a visit letter or its findings are newly out."""
+    return _FRESH_VISIT.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Visit:
     """The visit a page reports, and whether it is current, merely past, or still to come."""
@@ -50,6 +77,9 @@ class Visit:
     future: bool
     prominent: bool
     sentence: str
+    fresh: bool = False  # its sentence says the letter or findings are newly out
+    reported: bool = False  # its sentence reports findings ("found", "said")
+    recalled: bool = False  # "the most recent monitoring visit, in September, ...": looked back on
 
 
 def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | None:
@@ -65,10 +95,39 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | 
             if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
                 old = True
             current = not future and not old and bool(_REPORTED.search(text))
+            recalled = bool(_RECALLED_BEFORE.search(left[-40:]) and _RECALLED_AFTER.match(right))
             visit = Visit(kind, current, future and not old, start <= lead_chars,
-                          sentence.strip())
+                          sentence.strip(), bool(_FRESH_VISIT.search(sentence)),
+                          bool(_REPORTED.search(sentence)), recalled)
             if current:
                 return visit
             if first is None or (visit.future and not first.future):
                 first = visit
     return first
+
+
+def fresh_visits(
+    text: str, mentions: list[Mention], ref_year: int | None
+) -> list[tuple[str, Visit]]:
+    """Councils whose visit letter the page reports as newly out, one sentence each ("Oldham
+    had a focused visit; inspectors said in a letter published on Tuesday ..."): the visits
+    of a roundup beside other councils' graded results."""
+    found: list[tuple[str, Visit]] = []
+    for start, sentence in sentences(text):
+        m = _VISIT.search(sentence)
+        if not m or not _FRESH_VISIT.search(sentence):
+            continue
+        left, right = sentence[: m.start()], sentence[m.end():]
+        if _FUTURE.search(left[-60:] + " " + right[:40]) or _PAST_NEAR.search(left[-50:]):
+            continue
+        year_m = _YEAR_AFTER.match(right) or _YEAR_BEFORE.search(left)
+        if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
+            continue
+        inside = [x for x in mentions if start <= x.start < start + len(sentence)]
+        before = [x for x in inside if x.start < start + m.start()]
+        named = before[-1] if before else (inside[0] if inside else None)
+        if named is not None:
+            visit = Visit(m.lastgroup or "focused_visit", True, False, False, sentence.strip(),
+                          True)
+            found.append((named.council, visit))
+    return found
