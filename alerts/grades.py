@@ -195,3 +195,28 @@ def label_judgement(label: str) -> str | None:
     if not found:
         return None
     return found[-1][2]
+
+
+# "Overall effectiveness: RI Impact of leaders: RI Children in care: good" once a list is
+# flattened: a new line before each label that follows a grade.
+_LABEL_RUN = re.compile(
+    r"(:\s*[^:\n]{0,60}?\b(?:good|outstanding|inadequate|adequate|improvement|RI|"
+    r"(?:previously|was)\s+\w+\)))[ \t]+(?=\(?[A-Z][^:.\n]{2,90}:)")
+
+
+def split_label_runs(text: str) -> str:
+    """Several "label: grade" pairs on one line become one line each; other text is kept."""
+    if text.count(":") < 2:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if line.count(":") >= 2:
+            fixed = _LABEL_RUN.sub(_label_break, line)
+            line = fixed
+        out.append(line)
+    return "\n".join(out)
+
+
+def _label_break(m: re.Match[str]) -> str:
+    after = m.string[m.end() : m.end() + 100].split(":", 1)[0]
+    return m.group(1) + ("\n" if area_judgements(after) else " ")

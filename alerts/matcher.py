@@ -16,8 +16,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from alerts.article import Article, extract
+from alerts.grades import split_label_runs
+from alerts.pagecouncils import of_councils, page_mentions
 from alerts.pagedates import weekday_year, years_in
 from alerts.pagekinds import (
+    follow_up,
     main_councils,
     only_background,
     only_details_of_an_old_result,
@@ -162,24 +165,20 @@ def _plausible(found: date | None, now: datetime) -> date | None:
 
 
 def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
-    text = article.text
+    text = split_label_runs(article.text)
     reg = _registry()
-    mentions: list[Mention] = []
-    names: dict[str, tuple[str, str | None]] = {}
-    for hit in reg.find_in_text(text):
-        council = reg.attribute(hit.council)
-        names[council.name] = (council.name, council.gss_code)
-        mentions.append(Mention(hit.start, hit.end, council.name))
+    mentions, names = page_mentions(reg, text, pub)
     ref = pub or _inferred_date(text, now)
     ref_year = ref.year if ref else None
     title_len = len(article.lines[0])
-    counts = Counter(m.council for m in mentions)
-    counts.update(m.council for m in mentions if m.start < title_len)
+    counts = Counter(m.council for m in mentions if m.council in names)
+    counts.update(m.council for m in mentions if m.start < title_len and m.council in names)
     top = counts.most_common(1)[0][0] if counts else None
 
-    if not mentions:
+    if not names:
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    found = statements_in(text, mentions, ref, top)
+    found = of_councils(statements_in(text, mentions, ref, top), names)
+    mentions = [m for m in mentions if m.council in names]
     new = [s for s in found if s.tense in (NEW, BOTH) and s.councils]
     context = bool(CS_CONTEXT.search(text) or SEND_ACRONYM.search(text))
     other = OTHER_INSPECTORATE.search(text) and not re.search(r"\bofsted\b", text, re.I)
@@ -210,7 +209,8 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
     if announced and not strong and not headline:
         new = []
-    if title_len < 200 and COMMENTARY.search(article.lines[0]) and not fresh_news(text, True):
+    if title_len < 200 and COMMENTARY.search(article.lines[0]) and not fresh_news(
+            text, True, ref_year):
         new = []  # "Opinion: ...", "three months on": talk about a result already known
     if new and only_details_of_an_old_result(new, found, text):
         new = []
@@ -219,6 +219,8 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
         # grade said as news of its own stands
         new = [s for s in new if fresh_news(s.sentence, strict=True, ref_year=ref_year)
                or _NOW_WORD.search(s.sentence)]
+    if new and follow_up(text, article.lines[0], ref, ref_year):
+        new = []  # a scrutiny or improvement update recounting a known result
     if new or (top and WEAK_IMPROVED.search(text) and fresh_news(text)):
         main = main_councils(new, top, article, mentions)
         events = _events(main, found, names, ref, text, top, pub is not None)

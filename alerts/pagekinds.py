@@ -8,6 +8,8 @@ import re
 from datetime import date
 
 from alerts.article import Article
+from alerts.grades import GRADE_RE
+from alerts.pagedates import MONTHS
 from alerts.statements import ALL, HISTORY, NEW, Mention, Statement, sentences
 from alerts.tenses import recounted
 from alerts.topics import (
@@ -85,7 +87,8 @@ def main_councils(
         return new
     title_len = len(article.lines[0])
     in_title = {m.council for m in mentions if m.start < title_len}
-    if several_new(article.text):
+    if several_new(article.text) or (_listed(new, article.text, mentions)
+                                     and fresh_news(article.text, strict=True)):
         return new
     keep = {c for c in councils if c in in_title or c == top}
     keep |= {c for s in new if s.tense == NEW and fresh_news(s.sentence, strict=True)
@@ -100,6 +103,24 @@ def main_councils(
     return [s for s in new if any(c in keep for c in s.councils)]
 
 
+_ITEM_SEP = re.compile(r"(?:\s+(?:council|borough\s+council|county\s+council))?\s*"
+                       r"(?::|\||\s[-\u2013\u2014])", re.I)
+
+
+def _listed(new: list[Statement], text: str, mentions: list[Mention]) -> bool:
+    """Several councils' grades each on a line of its own that opens with the council's name
+    ("Enfield - Remains good overall"): a list of results, not asides."""
+    starts = {m.start: m.council for m in mentions
+              if (m.start == 0 or text[m.start - 1] == "\n") and _ITEM_SEP.match(text, m.end)}
+    listed = set()
+    for s in new:
+        line_start = text.rfind("\n", 0, s.position) + 1
+        council = starts.get(line_start)
+        if council in s.councils:
+            listed.add(council)
+    return len(listed) >= 2
+
+
 def recounts_old_report(article: Article, ref: date | None, ref_year: int | None) -> bool:
     """The page opens by recounting a publication long past ("When Ofsted published its report
     on Bolton back in March, ...", "Since the report came out in the spring, ..."): it is
@@ -107,3 +128,57 @@ def recounts_old_report(article: Article, ref: date | None, ref_year: int | None
     lead = "\n".join(article.lines[1:3])
     return any(recounted(sentence, len(sentence), ref_year, ref)
                for _, sentence in sentences(lead)[:3])
+
+
+# A council meeting or improvement update after an inspection already known: "councillors
+# on the scrutiny committee heard an update", "the improvement plan drawn up after last
+# year's inspection", "since the inspection".
+_FOLLOW_UP = re.compile(
+    r"\bscrutiny\s+(?:committee|panel|board|meeting)|\bupdate\s+(?:to|for)\s+(?:the\s+)?"
+    r"(?:councillors|members|committee|cabinet)|\bcouncillors\s+(?:on\s+[\w\s']{3,40}?\s+)?"
+    r"(?:heard|were\s+told|received|were\s+given|were\s+updated)|"
+    r"\b(?:drawn\s+up|put\s+in\s+place|introduced|agreed)\s+(?:after|following|since)\s+"
+    r"(?:the\s+|its\s+|last\s+year's\s+|an?\s+)?(?:\w+\s+)?(?:inspection|report|verdict)|"
+    r"\bsince\s+(?:the|its|their|that)\s+(?:\w+\s+)?(?:inspection|report|verdict)\b|"
+    r"\b(?:after|following)\s+last\s+year's\s+(?:\w+\s+)?(?:inspection|report|verdict)|"
+    r"\blast\s+year's\s+(?:ofsted\s+)?inspection|\breport\s+to\s+(?:the\s+)?(?:cabinet|"
+    r"councillors|committee|members|full\s+council)|\bprogress\s+(?:made\s+)?since\s+(?:the|its)\s+",
+    re.I,
+)
+_MEETING = re.compile(r"\b(?:cabinet|committee|councillors|meeting|scrutiny|members\s+were)\b",
+                      re.I)
+# Words presenting a report as just out, beyond fresh_news: "in a report out on Tuesday",
+# "Ofsted says", "according to a new report".
+_PRESENTED_NEW = re.compile(
+    r"\b(?:out\s+on|published\s+on|released\s+on|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)"
+    r"day\b|\b(?:ofsted|inspectors|the\s+watchdog|the\s+report)\s+(?:says|said|finds|found)\b|"
+    r"\b(?:says|said)\s+(?:ofsted|inspectors|the\s+watchdog)\b|"
+    r"\baccording\s+to\s+(?:an?|the)\s+(?:new|latest|joint)\b",
+    re.I,
+)
+_MONTH_INSPECTION = re.compile(
+    r"\bthe\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+(?:\d{4}\s+)?"
+    r"(?:ofsted\s+)?inspection\b", re.I)
+
+
+def follow_up(text: str, title: str, ref: date | None, ref_year: int | None) -> bool:
+    """A scrutiny report or improvement update recounting an inspection the page places in the
+    past ("last year's inspection", "the October inspection" on a January page), with no words
+    presenting the report as just out (news of the meeting itself does not count)."""
+    if not (_FOLLOW_UP.search(text) or (_MEETING.search(text) and _old_month(text, ref))):
+        return False
+    if GRADE_RE.search(title) and not (_FOLLOW_UP.search(title) or _MEETING.search(title)):
+        return False  # "Bury children's services judged good": the title is the news
+    rest = "\n".join(s for _, s in sentences(text) if not _MEETING.search(s))
+    return not (fresh_news(rest, strict=True, ref_year=ref_year) or _PRESENTED_NEW.search(rest))
+
+
+def _old_month(sentence: str, ref: date | None) -> bool:
+    if ref is None:
+        return False
+    for m in _MONTH_INSPECTION.finditer(sentence):
+        month = MONTHS[m.group(1).lower()[:3]]
+        year = ref.year if month <= ref.month else ref.year - 1
+        if (ref - date(year, month, 28)).days > 45:
+            return True
+    return False

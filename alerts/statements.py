@@ -94,6 +94,14 @@ _CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s")
 _LABEL_SEP = re.compile(r"^(?P<label>[^.!?]{2,140}?)\s*(?::|\||\s[-\u2013\u2014]\s)\s*[" +
                         _QUOTES + r"]*$")
 
+_PAREN_EARLIER = re.compile(r"^[^()]{0,40}\(\s*(?:previously|was|were|formerly|before|"
+                            r"previous(?:\s+(?:grade|rating|judgement))?|last\s+time|"
+                            r"(?:19|20)\d\d)\s*:?\s*['\"]?$", re.I)
+_SINCE_THEN = re.compile(r"^['\"*]?\s*(?:overall\s+)?(?:ever\s+)?since\s+(?:(?:19|20)\d\d|"
+                         r"(?:it\s+was|being|they\s+were)\s+|an?\s+|its\s+(?:last|previous)|"
+                         r"the\s+(?:last|previous))", re.I)
+_ROW_LABEL = re.compile(r"^(?P<label>[^.!?:|()]{2,140}?)\s*(?::|\|)")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -185,6 +193,10 @@ def _read(
         right = right[: nxt.start()]
     quoted = bool(left) and left[-1:] in _QUOTES
     label = _LABEL_SEP.match(left_all) if prev_end == 0 else None
+    # "Care leavers | Good (was inadequate)": the row's earlier grade for the row's judgement
+    earlier = prev_end > 0 and bool(_PAREN_EARLIER.search(clause))
+    if earlier:
+        label = _ROW_LABEL.match(sentence)
     council_before = [m for m in inside if m.end <= offset + gm.start()]
     adjacent = bool(council_before) and bool(
         _ADJACENT.match(sentence[council_before[-1].end - offset : gm.start()]))
@@ -305,14 +317,19 @@ def _read(
     year_right = _CLAUSE_BREAK.split(right[:60], maxsplit=1)[0]  # not "...; in 2022 they"
     hist_years, year = history_by_years(own_left[-60:] + " " + year_right, ref_year)
     hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
+    if earlier and label:
+        tense = HISTORY
     if tense == NEW and re.match(r"^['\"*]?-rated\b", right):
         tense = HISTORY  # "the outstanding-rated council": a description, not the news
     if tense == NEW:
         if RETAINED.search(left[-40:]):
-            tense = HISTORY if anchored_before(sentence, gm.start(), ref_year, ref_date) else BOTH
+            # "remains rated inadequate since 2019": the old grade still stands, no new report
+            still = _SINCE_THEN.match(right)
+            tense = HISTORY if (still or anchored_before(sentence, gm.start(), ref_year,
+                                                         ref_date)) else BOTH
         elif (FROM_END.search(bare_left) or PAST.search(left[-70:]) or SINCE_END.search(bare_left)
               or anchored_before(sentence, gm.start(), ref_year, ref_date)
-              or HISTORY_AFTER.match(right)
+              or (HISTORY_AFTER.match(right) and not (nxt and _PAREN_EARLIER.match(right)))
               or hist_years or _about_council(left, right, offset + gm.start(), inside,
                                                   sentence[gm.end():])
               or PAREN_YEAR.match(right)

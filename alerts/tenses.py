@@ -41,7 +41,8 @@ FROM_END = re.compile(
     re.I,
 )
 PAST = re.compile(
-    r"\b(?:previous(?:ly)?|last\s+(?:inspect\w*|full\s+inspection|time|year|visit\w*|report|"
+    r"\b(?:previous(?:ly)?|last\s+(?:full|graded|standard|ofsted)\s+(?:report|inspection)|"
+    r"last\s+(?:inspect\w*|full\s+inspection|time|year|visit\w*|report|"
     r"rated|judged|graded|month|assessment|ofsted|ilacs)|last\s+year'?s|when\s+(?:inspectors|"
     r"ofsted|it|they|the\s+council)\s+(?:last|previously|first|was\s+last)|former(?:ly)?|"
     r"earlier\s+rating|prior|in\s+the\s+past|used\s+to|had\s+been|had\s+previously|originally|"
@@ -148,7 +149,9 @@ def anchored_before(sentence: str, at: int, ref_year: int | None, ref: date | No
 # "When Ofsted published its report on X back in March, ...", "Since the report came out, ...",
 # "Months after Ofsted rated X good, ...": the sentence recounts a publication long past.
 _RECOUNT = re.compile(
-    r"^\W*(?:(?P<long>(?:(?:\w+|a\s+few)\s+)?(?:months|weeks|years|a\s+year|a\s+month)\s+"
+    r"^\W*(?:it\s+(?:is|was|has\s+been)\s+(?:now\s+)?(?:more\s+than\s+|over\s+|almost\s+|"
+    r"nearly\s+|about\s+|just\s+)?)?"
+    r"(?:(?P<long>(?:(?:\w+|a\s+few)\s+)?(?:months|weeks|years|a\s+year|a\s+month)\s+"
     r"(?:after|since|on\s+from)|in\s+the\s+(?:\w+\s+){0,2}since|ever\s+since|since)|"
     r"when|after|once)\s+(?P<sub>[^,;]{0,120}?(?:\b(?:published|came\s+out|(?:was|were)\s+"
     r"(?:released|issued))|\b(?:ofsted|inspectors|the\s+watchdog)\s+(?:\w+\s+)?(?:rated|"

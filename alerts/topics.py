@@ -106,7 +106,8 @@ NEWS_NOW = re.compile(
     r"\b(?:today|this\s+week|yesterday|this\s+morning|published|released|came\s+out|"
     r"out\s+today|new\s+(?:ofsted\s+)?report|latest\s+(?:ofsted\s+)?report|"
     r"(?:has|have)\s+(?:also\s+|now\s+|just\s+)?(?:been\s+)?(?:rated|judged|graded|found|given|"
-    r"awarded|upgraded|downgraded)|recent(?:ly)?\s+(?:ofsted\s+)?inspect\w*)\b",
+    r"awarded|upgraded|downgraded)|recent(?:ly)?\s+(?:ofsted\s+)?inspect\w*|"
+    r"according\s+to\s+(?:an?|the)\s+(?:(?:new|latest|joint)\s+)+(?:[\w-]+\s+){0,3}?report)\b",
     re.I,
 )
 NOT_YET = re.compile(r"\b(?:will|to\s+be|expected|due|when|until|before|once)\b[^.]*$", re.I)
@@ -179,12 +180,36 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
                 continue
             if _OLD_REPORT_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
+            if _long_ago(_OWN_CLAUSE.split(_sentence_at(text, m.start(), m.end())[:100])[0],
+                         ref_year):
+                continue  # "Ofsted published its report on Bury in March 2023"
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):
             return True
     return False
 
 
-def _sentence_at(text: str, at: int) -> str:
-    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+def _sentence_at(text: str, at: int, start: int | None = None) -> str:
+    """The sentence around `at`, or from `start` to its end when given."""
+    begin = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1 if start is None else start
     ends = [i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0]
-    return text[start : min(ends) if ends else len(text)]
+    return text[begin : min(ends) if ends else len(text)]
+
+
+_OWN_CLAUSE = re.compile(r"[,;(]|\s(?:which|since|after|when|where|up|down|compared)\s", re.I)
+_YEAR = re.compile(r"(\w+)?\s*\b((?:19|20)\d\d)\b")
+
+
+def _long_ago(clause: str, ref_year: int) -> bool:
+    """A publication dated before the page's year (or a year back, without a month)."""
+    for m in _YEAR.finditer(clause):
+        if re.match(r"\s*(?:inspection|ilacs)", clause[m.end():], re.I):
+            continue
+        year = int(m.group(2))
+        if year < ref_year - 1 or (year == ref_year - 1 and (m.group(1) or "")[:3].lower()
+                                     not in _MONTH_NAMES):
+            return True
+    return False
+
+
+_MONTH_NAMES = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec"}
