@@ -95,6 +95,7 @@ class Article:
     lines: tuple[str, ...]
     published: date | None
     error: str | None = None
+    site: str = ""  # the publisher's own name (og:site_name, the <title> suffix, masthead)
 
     @property
     def text(self) -> str:
@@ -191,6 +192,7 @@ def _from_html(text: str) -> Article:
     text = _XML_DECL.sub("", text, count=1)
     root = lxml.html.document_fromstring(text)
     title = _title(root)
+    site = _site(root)
     published = _html_date(root, text)
     _strip_furniture(root)
     body = _main_container(root)
@@ -202,7 +204,22 @@ def _from_html(text: str) -> Article:
         published = date_in_text(lines[:12])
     if title:
         lines.insert(0, title)
-    return Article(title, tuple(lines), published)
+    return Article(title, tuple(lines), published, site=site)
+
+
+def _site(root: lxml.html.HtmlElement) -> str:
+    """Who publishes the page: og:site_name, application-name, the <title>, the masthead."""
+    parts: list[str] = []
+    for xpath in ('//meta[@property="og:site_name"]/@content',
+                  '//meta[@name="application-name"]/@content', "//title",
+                  '//*[contains(@class, "masthead") or contains(@id, "masthead") or '
+                  'contains(@class, "logo") or contains(@class, "site-name")]'):
+        for found in root.xpath(xpath)[:2]:
+            words = found if isinstance(found, str) else found.text_content()
+            words = _SPACE.sub(" ", str(words)).strip()
+            if words:
+                parts.append(words[:200])
+    return " | ".join(parts)
 
 
 def _same(a: str, b: str) -> bool:

@@ -141,7 +141,7 @@ def classify(
         return PageVerdict(pub, None, False, "negative", (), article.title,
                            article.error or "no text")
     try:
-        return _classify(article, pub, now)
+        return _classify(article, pub, now, url)
     except Exception as exc:
         log.exception("matcher failed on %s", url)
         return PageVerdict(pub, None, False, "negative", (), article.title, f"matcher: {exc}")
@@ -164,7 +164,35 @@ def _plausible(found: date | None, now: datetime) -> date | None:
     return found
 
 
-def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
+_OWN_VOICE = re.compile(r"\b(?:our|we|we've|we're|we\s+are)\b", re.I)
+_COUNCIL_WORD = re.compile(r"\b(?:council|borough|county|corporation)\b", re.I)
+_HOST = re.compile(r"^[a-z]+://(?:www\.)?([^/:]+)", re.I)
+
+
+def _site_council(reg: Any, article: Article, url: str | None, on: date | None) -> Any:
+    """The council whose own site the page is on: named by the site's name, else its host
+    ("cheshirewestandchester.gov.uk")."""
+    site = article.site
+    # "Cheshire West and Chester Council", not "Manchester Evening News"
+    hits = {reg.attribute(h.council).name: reg.attribute(h.council)
+            for h in reg.find_in_text(site, on=on)
+            if _COUNCIL_WORD.search(site[max(0, h.start - 20) : h.end + 20])} if site else {}
+    if len(hits) == 1:
+        return next(iter(hits.values()))
+    m = _HOST.match(url or "")
+    if not m or not re.search(r"\.gov\.uk$", m.group(1), re.I):
+        return None
+    label = m.group(1).split(".")[0].lower()
+    for council in reg.all():
+        keys = [council.name, *council.aliases]
+        if any(re.sub(r"[^a-z]", "", k.lower()) == label for k in keys):
+            return reg.attribute(council)
+    return None
+
+
+def _classify(
+    article: Article, pub: date | None, now: datetime, url: str | None = None
+) -> PageVerdict:
     text = split_label_runs(article.text)
     reg = _registry()
     mentions, names = page_mentions(reg, text, pub)
@@ -174,10 +202,19 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     counts = Counter(m.council for m in mentions if m.council in names)
     counts.update(m.council for m in mentions if m.start < title_len and m.council in names)
     top = counts.most_common(1)[0][0] if counts else None
+    own = _site_council(reg, article, url, pub) if _OWN_VOICE.search(text) else None
+    if own is not None:
+        # "our children's services" on the council's own site: the site's council
+        names.setdefault(own.name, (own.name, own.gss_code))
+        top = own.name
 
     if not names:
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    found = of_councils(statements_in(text, mentions, ref, top), names)
+    in_title = {m.council for m in mentions if m.start < title_len and m.council in names}
+    if len(in_title) == 1 and top not in in_title and own is None:
+        top = next(iter(in_title))  # the headline's council, however often others are named
+    single = top is not None and in_title == {top}
+    found = of_councils(statements_in(text, mentions, ref, top, single), names)
     mentions = [m for m in mentions if m.council in names]
     new = [s for s in found if s.tense in (NEW, BOTH) and s.councils]
     context = bool(CS_CONTEXT.search(text) or SEND_ACRONYM.search(text))
@@ -191,6 +228,12 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     visit = find_visit(text, ref_year, title_len)
     councils_new = {c for s in new for c in s.councils}
     if len(councils_new) >= 4 and not fresh_news(text):
+        return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
+    if len(councils_new) >= 3 and any(len(s.councils) >= 3 for s in new) and not fresh_news(
+            text, strict=True, ref_year=ref_year):
+        # "Care leavers in Leeds, Barnet and Hackney are all rated outstanding": a comparison
+        return PageVerdict(pub, None, False, "commentary", (), article.title, article.error)
+    if _ratings_table(found) and not fresh_news(text, strict=True, ref_year=ref_year):
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
     strong = [s for s in fresh if s.strength >= 3 or s.judgement == ALL]
     headline = [s for s in fresh if s.position < title_len and title_len < 160]
@@ -234,6 +277,16 @@ def _classify(article: Article, pub: date | None, now: datetime) -> PageVerdict:
     kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
+
+
+def _ratings_table(found: list[Statement]) -> bool:
+    """A table or list of councils' current ratings, most of them dated years back ("Barnet |
+    Good | 2023"): a roundup, even if one row's year is this year."""
+    rows: dict[str, bool] = {}
+    for s in found:
+        if s.strength >= 3 and len(s.councils) == 1:
+            rows[s.councils[0]] = rows.get(s.councils[0], False) or s.tense in (NEW, BOTH)
+    return len(rows) >= 3 and sum(rows.values()) * 3 <= len(rows)
 
 
 def _visit_events(

@@ -93,6 +93,7 @@ def main_councils(
     keep = {c for c in councils if c in in_title or c == top}
     keep |= {c for s in new if s.tense == NEW and fresh_news(s.sentence, strict=True)
              for c in s.councils}
+    keep |= _announced_alone(councils - keep, article.text, mentions)
     # A roundup mixing kinds: an area SEND outcome beside another council's graded inspection
     # is not an aside on that council's story.
     send_of = {c: s.judgement == "send_outcome" for s in new for c in s.councils if c in keep}
@@ -101,6 +102,20 @@ def main_councils(
         keep |= {c for s in new if s.tense == NEW and (s.judgement == "send_outcome") not in kinds
                  for c in s.councils}
     return [s for s in new if any(c in keep for c in s.councils)]
+
+
+def _announced_alone(councils: set[str], text: str, mentions: list[Mention]) -> set[str]:
+    """Councils a sentence of their own says have a report just out ("Enfield's report was also
+    published today"), the subject of the section their grades sit in."""
+    if not councils:
+        return set()
+    out: set[str] = set()
+    for start, sentence in sentences(text):
+        inside = {m.council for m in mentions if start <= m.start < start + len(sentence)}
+        if len(inside) == 1 and inside <= councils and not GRADE_RE.search(sentence) and \
+                fresh_news(sentence, strict=True):
+            out |= inside
+    return out
 
 
 _ITEM_SEP = re.compile(r"(?:\s+(?:council|borough\s+council|county\s+council))?\s*"

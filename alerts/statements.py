@@ -150,26 +150,94 @@ def _next_word(right: str) -> str:
 
 
 def statements_in(
-    text: str, mentions: list[Mention], ref: date | int | None, context_council: str | None
+    text: str,
+    mentions: list[Mention],
+    ref: date | int | None,
+    context_council: str | None,
+    single: bool = False,
 ) -> list[Statement]:
-    """All grade statements in the text, in order; `ref` is the page date (or its year)."""
+    """All grade statements in the text, in order; `ref` is the page date (or its year).
+    `single`: the title names the context council alone, which stays the subject of sentences
+    naming no council unless a section heading names another."""
     ref_year = ref if isinstance(ref, int) else (ref.year if ref else None)
     ref_date = ref if isinstance(ref, date) else None
     found: list[Statement] = []
     last_council = context_council
+    line_start = 0
     for start, sentence in sentences(text):
         end = start + len(sentence)
+        if start == 0 or text[start - 1] == "\n":
+            line_start = start
         inside = [m for m in mentions if start <= m.start < end]
         prev_end = 0
+        read: list[Statement] = []
         for gm in GRADE_RE.finditer(sentence):
             if sentence.rstrip(" " + _QUOTES).endswith("?"):
                 break
-            found.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council,
-                               ref_date))
+            read.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council,
+                              ref_date))
             prev_end = gm.end()
+        found.extend(read)
         if inside:
-            last_council = inside[-1].council
+            last_council = _context_after(text, sentence, start, line_start, inside, read,
+                                          last_council, single)
     return found
+
+
+# "partners including Cheshire East", "which also serves Kingston", "neighbouring Wandsworth":
+# a council named in passing, which does not become the subject of what follows.
+_PASSING = re.compile(
+    r"\b(?:neighbou?ring|neighbou?rs?|partners?|partnership|including|includes|include|such\s+as|"
+    r"like|unlike|than|with|serves?|serving|runs?|running|covers?|covering|shares?|sharing|"
+    r"also|compared|comparison|versus|vs|as\s+well\s+as|and|or|nearby|across|between|from)\W*$",
+    re.I)
+_OWN_NEWS = re.compile(r"\b(?:published|released|came\s+out|out\s+today|new\s+report|"
+                       r"latest\s+report)\b", re.I)
+_INSPECTION_WORDS = re.compile(
+    r"\b(?:ofsted|inspect\w*|report|rated|rating|judged|judgements?|graded|grades?|verdict|"
+    r"letter|visit|outstanding|inadequate|requires?\s+improvement|good)\b", re.I)
+
+
+def _context_after(
+    text: str,
+    sentence: str,
+    start: int,
+    line_start: int,
+    inside: list[Mention],
+    read: list[Statement],
+    current: str | None,
+    single: bool,
+) -> str | None:
+    """The council a following sentence that names none is about. A council does not take
+    over from the page's subject by being named in passing: only as the subject of a new
+    grade, as a heading, or as the subject that opens a paragraph about an inspection."""
+    named = {m.council for m in inside}
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    first = inside[0]
+    heading = len(line) < 90 and not line.rstrip(" " + _QUOTES).endswith((".", "!", "?"))
+    if heading and len(text[line_start : first.start]) < 40 and len(named) == 1 and (
+            len(line) - (first.end - first.start) < 12 or _INSPECTION_WORDS.search(line)):
+        return first.council  # a section heading: "Enfield", "Enfield: requires improvement"
+    lead = text[start : first.start]
+    if single and current is not None:
+        # "Meanwhile, Enfield's report was also published today.": that council's own news
+        if len(named) == 1 and start == line_start and len(lead) < 40 and \
+                not _PASSING.search(lead) and _OWN_NEWS.search(sentence) and \
+                not re.search(r"\b(?:19|20)\d\d\b", sentence):
+            return first.council
+        return current
+    subjects = [c for s in read if s.tense in (NEW, BOTH) for c in s.councils if c in named]
+    if subjects:
+        return subjects[-1]
+    if current is None or current in named:
+        return current if current is not None else inside[-1].council
+    if len(named) > 1 and not heading:
+        return current
+    opens = start == line_start and len(lead) < 40 and not _PASSING.search(lead)
+    if opens and _INSPECTION_WORDS.search(line):
+        return first.council
+    return current
 
 
 def _read(
@@ -216,7 +284,9 @@ def _read(
         return []
 
     # Is this mention a rating at all?
-    if label:
+    if not label and _pair(clause, sentence, gm.start(), prev_end, bool(nxt)):
+        strength = 3  # "judgements: leaders good, help and protection good, ..."
+    elif label:
         strength = 3
         text = label.group("label")
         if not area_judgements(text) and not council_before and not _GENERIC_LABEL.search(text):
@@ -236,8 +306,15 @@ def _read(
                            or OTHER_AREAS_RE.search(clause[-60:]))
         shorthand = bool(_SHORTHAND.search(bare_left)) and nw in ("", "and", "but", "as")
         rated_noun = nw.startswith(("rating", "grade", "judgement", "verdict", "overall"))
-        if copula and not verb and NOT_RATED.search(clause):
-            return []
+        not_rated = NOT_RATED.search(clause) if copula and not verb else None
+        if not_rated:
+            areas_here = area_judgements(clause)
+            # "the experiences and progress of children in care were good": the area's words
+            if not (areas_here and areas_here[-1][1] > not_rated.start()):
+                return []
+        if rated_noun and not verb and not inside and _GENERIC_OWNER.search(bare_left) and \
+                _GENERIC_NOUN.match(right):
+            return []  # "an outstanding grade is rare", "inadequate ratings tend to ...": talk
         # "judged help and protection good, and leadership outstanding": the verb carries over
         gapped = (prev_end > 0 and len(clause) < 60 and bool(area_judgements(clause))
                   and bool(_GAPPED.match(clause)) and bool(RATING_VERB.search(left_all)))
@@ -327,7 +404,7 @@ def _read(
             still = _SINCE_THEN.match(right)
             tense = HISTORY if (still or anchored_before(sentence, gm.start(), ref_year,
                                                          ref_date)) else BOTH
-        elif (FROM_END.search(bare_left) or PAST.search(left[-70:]) or SINCE_END.search(bare_left)
+        elif (FROM_END.search(bare_left) or _past(left[-70:]) or SINCE_END.search(bare_left)
               or anchored_before(sentence, gm.start(), ref_year, ref_date)
               or (HISTORY_AFTER.match(right) and not (nxt and _PAREN_EARLIER.match(right)))
               or hist_years or _about_council(left, right, offset + gm.start(), inside,
@@ -352,6 +429,41 @@ def _read(
                   offset + gm.start(), combined)
         for judgement, combined in dict.fromkeys(picked)
     ]
+
+
+# Grades talked of in general: "An outstanding grade is rare", "Inadequate ratings tend to ..."
+_GENERIC_OWNER = re.compile(r"(?:^|[.,;:(]\s*|\b(?:an?|any|every|many|most|some|few|such\s+an?|"
+                            r"typically,?\s+an?|usually,?\s+an?)\s*)['\"]?$", re.I)
+_GENERIC_NOUN = re.compile(
+    r"^['\"*]?\s*(?:ratings?|grades?|judge?ments?|verdicts?)['\"]?\s+(?:is|are|can|could|may|"
+    r"might|will|would|tends?|often|usually|rarely|typically|seldom|generally|follows?|comes?|"
+    r"brings?|means?|requires?|triggers?|leads?|clusters?|depends?|reflects?|go(?:es)?|has|"
+    r"have|do|does)\b", re.I)
+_PAIR_SEGMENT = re.compile(r"[:;,]\s*(?:and\s+)?([^:;,]{3,60}?)\s*(?:[:\-\u2013]\s*)?['\"]?$")
+
+
+def _pair(clause: str, sentence: str, at: int, prev_end: int, more: bool) -> bool:
+    """An area and its grade in a list ("Judgements: leaders good, care leavers outstanding"):
+    the segment before the grade is just a judgement area, in a list after a colon."""
+    m = _PAIR_SEGMENT.search(clause if prev_end else sentence[:at])
+    if not m or ":" not in sentence[:at] or not (more or prev_end):
+        return False
+    segment = m.group(1)
+    areas = area_judgements(segment)
+    return bool(areas) and areas[0][0] <= 4 and areas[-1][1] >= len(segment) - 2
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|its\s+|their\s+)?$", re.I)
+
+
+def _past(left: str) -> bool:
+    """Words of an earlier result before the grade, not counting a closed "since ..." phrase
+    ("praised progress since the last inspection, rating Bury good": the grade is new)."""
+    for m in PAST.finditer(left):
+        if _SINCE_BEFORE.search(left, 0, m.start()) and "," in left[m.end():]:
+            continue
+        return True
+    return False
 
 
 def _about_council(left: str, right: str, at: int, inside: list[Mention], rest: str) -> bool:

@@ -143,7 +143,17 @@ def anchored_before(sentence: str, at: int, ref_year: int | None, ref: date | No
                        or _SUBORDINATE_BEFORE.search(sentence, start, m.start())):
             continue  # "Haringey, which was rated inadequate in 2018, was rated good": closed
         last = m.end()
-    return last >= 0 and not _NOW.search(sentence, last)
+    if last < 0:
+        return False
+    for news in _NOW.finditer(sentence, last):
+        # "A year ago Ofsted published its report": the anchor dates that publication
+        if news.start() - last <= 2 and news.group(0).lower() in ("this week", "today"):
+            continue  # "a year ago this week", "two years ago today"
+        if news.group(0).lower() in ("published", "released", "came out") and \
+                news.start() - last <= 30 and not re.search(r"[,;]", sentence[last : news.start()]):
+            continue
+        return False
+    return True
 
 
 # "When Ofsted published its report on X back in March, ...", "Since the report came out, ...",

@@ -16,7 +16,8 @@ CS_CONTEXT = re.compile(
     r"care\s+leavers|safeguarding|services\s+for\s+children|children'?s\s+trust|focused\s+visit|"
     r"monitoring\s+visit|\bILACS\b|local\s+area\s+partnership|help\s+and\s+protection|"
     r"early\s+help|children\s+and\s+families|children'?s\s+department|children'?s\s+directorate|"
-    r"special\s+educational\s+needs\s+and(?:/or)?\s+disabilit|area\s+send|targeted\s+area",
+    r"special\s+educational\s+needs\s+and(?:/or)?\s+disabilit|area\s+send|targeted\s+area|"
+    r"multi-?\s?agency\s+(?:response|arrangements|safeguarding|working|partnership)",
     re.I,
 )
 SEND_ACRONYM = re.compile(r"\bSEND\b")
