@@ -22,8 +22,9 @@ DATA = Path(__file__).parent / "data"
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 # set: (alert precision, alert recall, event F1) floors
 FLOORS = {
-    "news_holdout": (0.95, 0.93, 0.90),
+    "news_holdout": (0.95, 0.95, 0.92),
     "news_holdout2": (0.95, 0.95, 0.90),
+    "news_holdout3": (0.82, 0.87, 0.86),
 }
 
 
