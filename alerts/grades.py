@@ -204,8 +204,45 @@ _LABEL_RUN = re.compile(
     r"(?:previously|was)\s+\w+\)))[ \t]+(?=\(?[A-Z][^:.\n]{2,90}:)")
 
 
+# Plain-text bulletins: "* Help and protection ........ Good", the grade at the end of the
+# line or wrapped to the start of the next.
+_DOT_LEADER_LINE = re.compile(r"^[ \t]*(?:[*\u2022\u00b7-][ \t]+)?(?P<label>[^\n]{2,140}?)"
+                              r"[ \t]*(?:(?:\.[ \t]*){3,}|(?:\u2026[ \t]*)+)(?P<rest>[^\n]*)$")
+
+
+_DOTS = re.compile(r"\.[ \t]?\.[ \t]?\.|\u2026")
+
+
+def dot_leaders(text: str) -> str:
+    """ "* Care leavers ...... Outstanding" (or the grade on the next line) becomes
+    "Care leavers: Outstanding"; other lines are kept."""
+    if not _DOTS.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _DOT_LEADER_LINE.match(line)
+        if m and area_judgements(m.group("label")):
+            rest = m.group("rest").strip()
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            g = GRADE_RE.match(nxt) if not rest else None
+            if g and len(nxt) - g.end() < 40:
+                rest = nxt
+                i += 1
+            if rest:
+                out.append(f"{m.group('label').strip()}: {rest}")
+                i += 1
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
 def split_label_runs(text: str) -> str:
     """Several "label: grade" pairs on one line become one line each; other text is kept."""
+    text = dot_leaders(text)
     if text.count(":") < 2:
         return text
     out = []

@@ -391,7 +391,8 @@ def _read(
 
     # New, history or both?
     own_left = left.rsplit(",", 1)[-1] if prev_end else FIRST_SINCE.sub("", left)
-    year_right = _CLAUSE_BREAK.split(right[:60], maxsplit=1)[0]  # not "...; in 2022 they"
+    # not "...; in 2022 they", nor "the first time since 2014"
+    year_right = FIRST_SINCE.sub("", _CLAUSE_BREAK.split(right[:60], maxsplit=1)[0])
     hist_years, year = history_by_years(own_left[-60:] + " " + year_right, ref_year)
     hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
     if earlier and label:
@@ -406,7 +407,8 @@ def _read(
                                                          ref_date)) else BOTH
         elif (FROM_END.search(bare_left) or _past(left[-70:]) or SINCE_END.search(bare_left)
               or anchored_before(sentence, gm.start(), ref_year, ref_date)
-              or (HISTORY_AFTER.match(right) and not (nxt and _PAREN_EARLIER.match(right)))
+              or (HISTORY_AFTER.match(FIRST_SINCE.sub("", right))
+                  and not (nxt and _PAREN_EARLIER.match(right)))
               or hist_years or _about_council(left, right, offset + gm.start(), inside,
                                                   sentence[gm.end():])
               or PAREN_YEAR.match(right)

@@ -60,6 +60,8 @@ HISTORY_AFTER = re.compile(
     r"in\s+(?:its|the|their)\s+(?:last|previous)|back\s+in|(?:\w+\s+)?years?\s+ago|"
     r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month|"
     r"earlier\s+(?:this|in\s+the)\s+year|in\s+\w+\s+last\s+year|the\s+year\s+before|"
+    r"(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|recent)\s+(?:(?:\w+|\d+)\s+){0,2}?"
+    r"(?:years|decades?)|in\s+recent\s+(?:years|times)|since\s+(?:19|20)\d\d|"
     r"last\s+(?:spring|summer|autumn|winter|jan\w*|feb\w*|march|april|may|june|july|aug\w*|"
     r"sept?\w*|oct\w*|nov\w*|dec\w*))\b",
     re.I,
@@ -102,7 +104,9 @@ _ANCHOR = re.compile(
     r"at\s+(?:its|the|their)\s+(?:last|previous)\s+(?:full\s+|graded\s+)?inspection|"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
     r"some|few)\s+(?:years?|months?|weeks?|decades?)\s+(?:on|ago|earlier|before|after|since)|"
-    r"(?:years|months|weeks|decades)\s+(?:after|since|ago))\b"
+    r"(?:years|months|weeks|decades)\s+(?:after|since|ago)|"
+    r"(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|recent)\s+(?:(?:\w+|\d+)\s+){0,2}?"
+    r"(?:years|decades?)|in\s+recent\s+(?:years|times))\b"
     r"|(?P<year>\b(?:19|20)\d\d\b)"
     r"|\b(?:in|during)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<season>spring|summer|autumn|"
     r"winter)\b(?!\s+of\s+(?:19|20)\d\d)"
@@ -226,7 +230,9 @@ def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | 
 
 
 # "for the first time since 2014": the year of the last such grade, not of this one.
-FIRST_SINCE = re.compile(r"\bfirst\s+time\s+(?:in\s+\w+\s+years\s+)?since\s+(?:19|20)\d\d\b",
+FIRST_SINCE = re.compile(r"\b(?:first\s+time|(?:first|best|highest|top)(?:\s+[\w-]+){0,2}?\s+"
+                         r"(?:rating|grade|judge?ment|result))\s+(?:in\s+\w+\s+years\s+)?"
+                         r"since\s+(?:19|20)\d\d\b",
                          re.I)
 
 

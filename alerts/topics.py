@@ -17,7 +17,9 @@ CS_CONTEXT = re.compile(
     r"monitoring\s+visit|\bILACS\b|local\s+area\s+partnership|help\s+and\s+protection|"
     r"early\s+help|children\s+and\s+families|children'?s\s+department|children'?s\s+directorate|"
     r"special\s+educational\s+needs\s+and(?:/or)?\s+disabilit|area\s+send|targeted\s+area|"
-    r"multi-?\s?agency\s+(?:response|arrangements|safeguarding|working|partnership)",
+    r"multi-?\s?agency\s+(?:response|arrangements|safeguarding|working|partnership|work)|"
+    r"(?:child|children|criminal|sexual)\s+exploitation|serious\s+youth\s+violence|"
+    r"joint\s+targeted",
     re.I,
 )
 SEND_ACRONYM = re.compile(r"\bSEND\b")

@@ -19,7 +19,12 @@ _VISIT = re.compile(
     r"(?P<jtai>joint\s+targeted\s+area\s+inspections?|\bJTAIs?\b|targeted\s+area\s+inspections?|"
     r"joint\s+targeted\s+inspections?|joint\s+inspections?\s+of\s+(?:the\s+)?(?:multi-?agency|"
     r"local\s+)|\b(?:CQC|Care\s+Quality\s+Commission),?\s+(?:the\s+)?(?:HMICFRS|HM\s+Inspectorate\s+"
-    r"of\s+Constabulary))",
+    r"of\s+Constabulary)|"
+    # the JTAI inspectorates listed: Ofsted and the CQC alone inspect area SEND
+    r"\b(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HM\s+Inspectorate\s+of\s+(?:Constabulary|"
+    r"Probation)|HMI\s+Probation)\b[^.;]{0,90}?\b(?:HMICFRS|HM\s+Inspectorate\s+of\s+"
+    r"(?:Constabulary|Probation)|HMI\s+Probation)\b|"
+    r"\bletter\s+to\s+(?:the\s+)?(?:\w+\s+)?(?:local\s+)?safeguarding\s+partners(?:hip)?\b)",
     re.I,
 )
 _FUTURE = re.compile(
