@@ -15,9 +15,13 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.config import Config, ConfigError, load_config
-from store.db import Store, StoreError
+from store.errors import StoreError
+
+if TYPE_CHECKING:
+    from store.db import Store
 
 log = logging.getLogger("ofsted_alerts")
 
@@ -110,6 +114,8 @@ def cmd_councils(args: argparse.Namespace, config: Config) -> int:
 
 
 def _open_store(config: Config, *, readonly: bool = False) -> Store:
+    from store.db import Store
+
     return Store(config.store_path, readonly=readonly)
 
 
@@ -214,6 +220,7 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     )
     from scrapers.sample_site import SampleSite
     from store.councils import registry
+    from store.db import Store
     from store.records import Subscription
 
     if args.log_level.upper() == "INFO":  # the demo's own narration replaces routine logs
@@ -377,6 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except ModuleNotFoundError as exc:
+        print(f"error: missing dependency {exc.name!r}; install the project first: "
+              "python -m pip install -e '.[test]'", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
