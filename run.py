@@ -280,14 +280,6 @@ def _check_source(name: str | None, config: Config) -> None:
         raise UsageError(f"unknown source {name!r} (configured: {', '.join(known)})")
 
 
-def _not_yet(name: str) -> Callable[[argparse.Namespace, Config], int]:
-    def handler(args: argparse.Namespace, config: Config) -> int:
-        print(f"{name}: not implemented yet", file=sys.stderr)
-        return EXIT_FAIL
-
-    return handler
-
-
 # --------------------------------------------------------------------------- parser
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace, Config], int]]] = {}
 

@@ -138,7 +138,7 @@ class Service:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stopping.set)
         recover_feeds(self.store, self.config, clock=self.clock)
-        self._reset_in_flight()
+        # Deliveries a crash left 'sending' need nothing here: dispatch retries them.
         self._schedule()
         self.scheduler.start()
         if self.token:
@@ -159,9 +159,6 @@ class Service:
         await self.stopping.wait()
         await self.shutdown()
         return 0
-
-    def _reset_in_flight(self) -> None:
-        """Nothing to do: dispatch retries 'sending' rows itself after a crash."""
 
     async def shutdown(self) -> None:
         log.info("serve: stopping")
