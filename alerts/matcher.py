@@ -225,7 +225,7 @@ def _classify(
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
 
     fresh = [s for s in new if s.tense == NEW]
-    visit = find_visit(text, ref_year, title_len)
+    visit = find_visit(text, ref_year, _lead_len(article))
     councils_new = {c for s in new for c in s.councils}
     if len(councils_new) >= 4 and not fresh_news(text):
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
@@ -277,6 +277,14 @@ def _classify(
     kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
+
+
+def _lead_len(article: Article) -> int:
+    """Characters of the title and a short standfirst under it: a visit named there leads."""
+    lead = len(article.lines[0])
+    if len(article.lines) > 1 and 40 <= len(article.lines[1]) <= 250:
+        lead += 1 + len(article.lines[1])
+    return lead
 
 
 def _ratings_table(found: list[Statement]) -> bool:

@@ -28,9 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy import Request, Spider
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
@@ -53,6 +51,8 @@ from scrapers.items import (
     document_item,
     header,
 )
+from scrapers.spiders.claims import CLAIMS
+from scrapers.spiders.failures import failure_message, is_permanent
 from store.config import Config
 
 if TYPE_CHECKING:
@@ -70,10 +70,6 @@ MAX_CHILD_SITEMAPS = 50
 SITEMAP_MAXSIZE = 50 * 1024 * 1024  # the sitemap protocol's limit (uncompressed)
 MIN_DEDUPE_CHARS = 200  # pages with less visible text (script shells) are not deduped by text
 _TEXT_TYPES = ("text/", "application/xhtml", "application/xml")
-
-# One crawl process runs every source: an article listed by two of them is emitted once.
-_CLAIMED: dict[str, str] = {}
-_TEXTS: dict[str, str] = {}
 
 
 def spiders_for(config: Config, only: str | None = None,
@@ -275,7 +271,7 @@ class NewsSpider(Spider):
             self.known.remember(key, fingerprint)
             yield self._article_doc(url, "filtered", error=reason)
             return
-        if _CLAIMED.setdefault(key, self.source_name) != self.source_name:
+        if CLAIMS.claim(key, self.source_name) is not None:
             self.counts["duplicates"] += 1  # another source of this crawl fetches it
             return
         yield self._request(url, self.parse_article, self.article_failed, "article",
@@ -345,11 +341,12 @@ class NewsSpider(Spider):
             if key in self.seen:
                 return url
             self.seen.add(key)
-            if _CLAIMED.setdefault(key, self.source_name) != self.source_name:
-                return f"{url} (listed by {_CLAIMED[key]})"
+            owner = CLAIMS.claim(key, self.source_name)
+            if owner is not None:
+                return f"{url} (listed by {owner})"
         if chars < MIN_DEDUPE_CHARS:
             return None
-        first = _TEXTS.setdefault(text_hash, url)
+        first = CLAIMS.first_with_text(text_hash, url)
         if url_key(first) != key:
             return first
         stored = self.known.hash_owner(text_hash)
@@ -360,9 +357,7 @@ class NewsSpider(Spider):
     def article_failed(self, failure: Failure) -> Iterator[FeedItem]:
         request = failure.request  # type: ignore[attr-defined]
         message = failure_message(failure)
-        permanent = failure.check(DownloadCancelledError) or (
-            failure.check(HttpError) and failure.value.response.status in (404, 410))
-        if permanent:  # asked again only when its feed entry changes
+        if is_permanent(failure):  # asked again only when its feed entry changes
             self.known.remember(request.meta["key"], request.meta["fingerprint"])
         self.source_stats.error(f"{request.url}: {message}")
         yield self._article_doc(request.url, "error", error=message)
@@ -378,17 +373,6 @@ class NewsSpider(Spider):
             self.known.save()
         except OSError as exc:
             log.warning("could not save feed state for %s: %s", self.source_name, exc)
-
-
-def failure_message(failure: Failure) -> str:
-    """A failed request in a few words for the operator."""
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    if failure.check(DownloadCancelledError):
-        return f"too large, not downloaded: {failure.getErrorMessage()}"
-    if failure.check(IgnoreRequest):
-        return str(failure.value) or "request ignored (forbidden by robots.txt?)"
-    return f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"
 
 
 class RssSpider(NewsSpider):

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -40,6 +39,7 @@ from scrapers.provider_pages import (
     parse_listing,
     parse_provider,
 )
+from scrapers.spiders.failures import failure_message
 from store.config import Config
 
 __all__ = ["OfstedSpider", "known_report_ids", "listing_url"]
@@ -270,7 +270,7 @@ class OfstedSpider(Spider):
         self.answered += 1
         yield from self._progress()
         status = failure.value.response.status if failure.check(HttpError) else None
-        message = _failure_message(failure)
+        message = failure_message(failure)
         if status in MISSING_STATUSES:
             yield from self._finish_download(
                 key, request.url, _Download(None, f"missing ({message})", "not_pdf"))
@@ -328,7 +328,7 @@ class OfstedSpider(Spider):
 
     def page_failed(self, failure: Failure) -> Iterator[FeedItem]:
         request = failure.request  # type: ignore[attr-defined]
-        message = _failure_message(failure)
+        message = failure_message(failure)
         self.answered += 1
         yield from self._progress()
         self.source_stats.error(f"{request.url}: {message}")
@@ -391,11 +391,3 @@ def _parse_pdf(body: bytes, url: str) -> tuple[dict[str, Any] | None, str | None
         return None, f"report parser failed: {type(exc).__name__}: {exc}"
     data.pop("source", None)
     return data, None
-
-
-def _failure_message(failure: Failure) -> str:
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    if failure.check(IgnoreRequest):
-        return str(failure.value) or "request ignored (robots.txt?)"
-    return f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"
