@@ -225,7 +225,7 @@ def _classify(
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
 
     fresh = [s for s in new if s.tense == NEW]
-    visit = find_visit(text, ref_year, _lead_len(article))
+    visit = find_visit(text, ref_year, title_len)
     councils_new = {c for s in new for c in s.councils}
     if len(councils_new) >= 4 and not fresh_news(text):
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
@@ -243,7 +243,9 @@ def _classify(
     if visit and not (visit.fresh or visit.prominent):
         # "its last visit, in May, found ...": background unless the page says it is news
         page_fresh = fresh_news(text, strict=True, ref_year=ref_year) or fresh_letter(text)
-        if preview or not (page_fresh or (visit.reported and not visit.recalled)):
+        # a page leading with an inspection under way ("inspectors arrived this morning")
+        led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
+        if led_by_preview or not (page_fresh or (visit.reported and not visit.recalled)):
             visit = replace(visit, current=False)
     if visit and visit.current and top and not announced and (not new or visit_led
                                             or only_background(new, visit, article.lines[0])):
@@ -277,14 +279,6 @@ def _classify(
     kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
-
-
-def _lead_len(article: Article) -> int:
-    """Characters of the title and a short standfirst under it: a visit named there leads."""
-    lead = len(article.lines[0])
-    if len(article.lines) > 1 and 40 <= len(article.lines[1]) <= 250:
-        lead += 1 + len(article.lines[1])
-    return lead
 
 
 def _ratings_table(found: list[Statement]) -> bool:

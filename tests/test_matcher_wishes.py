@@ -1,5 +1,5 @@
-"""Whole-page cases: a grade the council only hopes for, and a visit letter named in the
-standfirst under the headline rather than in the headline itself."""
+"""Whole-page cases: a grade the council only hopes for, and a visit letter on a page that
+ends by announcing something else (a national report next year): not a preview."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_a_grade_hoped_for_is_not_a_result(wish: str) -> None:
     assert not v.alert and v.events == ()
 
 
-def test_a_visit_letter_in_the_standfirst_leads_the_page() -> None:
+def test_a_future_aside_after_the_letter_does_not_make_it_a_preview() -> None:
     text = ("Inspectors praise Southwark's response to youth violence\n"
             "Letter following joint targeted area inspection highlights strong partnership "
             "working but says some older children fall through the gaps\n"
