@@ -320,6 +320,9 @@ def _main_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return best
 
 
+_ALT_WORDS = 8  # shorter alt texts are labels ("Council logo"), not content
+
+
 def _block_lines(container: lxml.html.HtmlElement) -> list[str]:
     parts: list[str] = []
     for event, el in etree.iterwalk(container, events=("start", "end")):
@@ -329,6 +332,8 @@ def _block_lines(container: lxml.html.HtmlElement) -> list[str]:
                 parts.append("\n")
             if tag == "br":
                 parts.append("\n")
+            elif tag == "img" and len(alt := (el.get("alt") or "").split()) >= _ALT_WORDS:
+                parts.append("\n" + " ".join(alt) + "\n")  # a graphic of the judgements
             if el.text:
                 parts.append(el.text)
         else:

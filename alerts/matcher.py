@@ -41,12 +41,15 @@ from alerts.statements import (
 from alerts.topics import (
     COMMENTARY,
     CS_CONTEXT,
+    NO_NEW_REPORT,
     OFSTED,
     OTHER_INSPECTORATE,
     PREVIEW,
+    ROUNDUP_TITLE,
     SAME_AS_BEFORE,
     SEND_ACRONYM,
     WEAK_IMPROVED,
+    about_other_inspectorate,
     about_provider,
     fresh_news,
 )
@@ -221,13 +224,13 @@ def _classify(
     other = OTHER_INSPECTORATE.search(text) and not re.search(r"\bofsted\b", text, re.I)
     if other or not (context or found) or not (OFSTED.search(text) or (context and new)):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
-    if about_provider(article.lines):
+    if about_provider(article.lines) or about_other_inspectorate(article.lines):
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
 
     fresh = [s for s in new if s.tense == NEW]
     visit = find_visit(text, ref_year, title_len)
     councils_new = {c for s in new for c in s.councils}
-    if len(councils_new) >= 4 and not fresh_news(text):
+    if len(councils_new) >= 4 and (not fresh_news(text) or ROUNDUP_TITLE.search(article.lines[0])):
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
     if len(councils_new) >= 3 and any(len(s.councils) >= 3 for s in new) and not fresh_news(
             text, strict=True, ref_year=ref_year):
@@ -247,6 +250,8 @@ def _classify(
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
         if led_by_preview or not (page_fresh or (visit.reported and not visit.recalled)):
             visit = replace(visit, current=False)
+    if visit and NO_NEW_REPORT.search(text) and not visit.fresh:
+        visit = replace(visit, current=False)
     if visit and visit.current and top and not announced and (not new or visit_led
                                             or only_background(new, visit, article.lines[0])):
         name, code = names[top]
@@ -257,6 +262,8 @@ def _classify(
     if title_len < 200 and COMMENTARY.search(article.lines[0]) and not fresh_news(
             text, True, ref_year):
         new = []  # "Opinion: ...", "three months on": talk about a result already known
+    if new and NO_NEW_REPORT.search(text):
+        new = []
     if new and only_details_of_an_old_result(new, found, text):
         new = []
     if new and recounts_old_report(article, ref, ref_year):

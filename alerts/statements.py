@@ -99,7 +99,9 @@ _PAREN_EARLIER = re.compile(r"^[^()]{0,40}\(\s*(?:previously|was|were|formerly|b
                             r"(?:19|20)\d\d)\s*:?\s*['\"]?$", re.I)
 _SINCE_THEN = re.compile(r"^['\"*]?\s*(?:overall\s+)?(?:ever\s+)?since\s+(?:(?:19|20)\d\d|"
                          r"(?:it\s+was|being|they\s+were)\s+|an?\s+|its\s+(?:last|previous)|"
-                         r"the\s+(?:last|previous))", re.I)
+                         r"the\s+(?:last|previous))|^['\"*]?\s*,?\s*(?:more\s+than\s+|nearly\s+|almost\s+|"
+                         r"over\s+|some\s+)?(?:\w+\s+)?(?:years?|months)\s+(?:after|since|on\s+from)\b",
+                         re.I)
 _ROW_LABEL = re.compile(r"^(?P<label>[^.!?:|()]{2,140}?)\s*(?::|\|)")
 
 
@@ -198,6 +200,16 @@ _INSPECTION_WORDS = re.compile(
     r"letter|visit|outstanding|inadequate|requires?\s+improvement|good)\b", re.I)
 
 
+_BODY_LINE = re.compile(r"^[^\n]{120,}$", re.M)
+
+
+def _in_body(text: str, at: int) -> bool:
+    """Past the page's header zone: a short line before the first paragraph is a site's section
+    label ("Cumbria", "Social care"), not a heading of the story."""
+    first = _BODY_LINE.search(text)
+    return first is not None and first.start() < at
+
+
 def _context_after(
     text: str,
     sentence: str,
@@ -215,7 +227,8 @@ def _context_after(
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     first = inside[0]
-    heading = len(line) < 90 and not line.rstrip(" " + _QUOTES).endswith((".", "!", "?"))
+    heading = len(line) < 90 and not line.rstrip(" " + _QUOTES).endswith((".", "!", "?")) \
+        and _in_body(text, line_start)
     if heading and len(text[line_start : first.start]) < 40 and len(named) == 1 and (
             len(line) - (first.end - first.start) < 12 or _INSPECTION_WORDS.search(line)):
         return first.council  # a section heading: "Enfield", "Enfield: requires improvement"
@@ -277,6 +290,9 @@ def _read(
             return []
     if not label and ASPIRATION.search(left[-45:]) and not RETAINED.search(left[-30:]):
         return []
+    if not label and _COUNTED.search(left[-70:]) and not any(
+            offset + prev_end <= m.start < offset + gm.start() for m in inside):
+        return []  # "One council is rated outstanding, two are still inadequate": a tally
     tense = NEW
     if NO_LONGER.search(bare_left + " "):
         tense = HISTORY
@@ -393,7 +409,8 @@ def _read(
     own_left = left.rsplit(",", 1)[-1] if prev_end else FIRST_SINCE.sub("", left)
     # not "...; in 2022 they", nor "the first time since 2014"
     year_right = FIRST_SINCE.sub("", _CLAUSE_BREAK.split(right[:60], maxsplit=1)[0])
-    hist_years, year = history_by_years(own_left[-60:] + " " + year_right, ref_year)
+    hist_years, year = history_by_years(own_left[-60:] + " " + year_right, ref_year,
+                                        ref_date)
     hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
     if earlier and label:
         tense = HISTORY
@@ -433,6 +450,16 @@ def _read(
     ]
 
 
+_COUNT = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|"
+          r"many|most|some|few|none|all|both|half|a\s+(?:third|quarter|handful|number|minority|"
+          r"majority))")
+# A number of councils as the subject: "one council is", "two are still", "most of them were".
+_COUNTED = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|but|while|whereas)\s+)" + _COUNT + r"\s+(?:of\s+(?:the|them|these|"
+    r"those)\s+)?(?:(?:[\w-]+\s+)?(?:councils?|authorities|authority|boroughs?|LAs)\s+)?"
+    r"(?:is|are|was|were|has|have|had|remain|remains|stayed|got|received)\b[^,;]{0,30}$",
+    re.I,
+)
 # Grades talked of in general: "An outstanding grade is rare", "Inadequate ratings tend to ..."
 _GENERIC_OWNER = re.compile(r"(?:^|[.,;:(]\s*|\b(?:an?|any|every|many|most|some|few|such\s+an?|"
                             r"typically,?\s+an?|usually,?\s+an?)\s*)['\"]?$", re.I)

@@ -66,7 +66,8 @@ HISTORY_AFTER = re.compile(
     r"sept?\w*|oct\w*|nov\w*|dec\w*))\b",
     re.I,
 )
-RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:had\s+)?(?:was|were|is|are|has|have|been)\b"
+RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:[\w'-]+\s+){0,5}?(?:had\s+)?"
+                      r"(?:was|were|is|are|has|have|been)\b"
                        r"[^,]*$", re.I)
 RATED_CLAUSE = re.compile(
     r"\b(?:is|are|was|were|been)\s+(?:currently\s+|previously\s+|also\s+|now\s+|still\s+)?"
@@ -103,7 +104,8 @@ _ANCHOR = re.compile(
     r"earlier\s+(?:this|in\s+the)\s+year|previously|in\s+the\s+past|since\s+then|"
     r"at\s+(?:its|the|their)\s+(?:last|previous)\s+(?:full\s+|graded\s+)?inspection|"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
-    r"some|few)\s+(?:years?|months?|weeks?|decades?)\s+(?:on|ago|earlier|before|after|since)|"
+    r"some|few)\s+(?:years?|months?|weeks?|decades?)\s+(?:(?:this\s+(?:week|month)|today)\s+)?"
+    r"(?:on|ago|earlier|before|after|since)|"
     r"(?:years|months|weeks|decades)\s+(?:after|since|ago)|"
     r"(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|recent)\s+(?:(?:\w+|\d+)\s+){0,2}?"
     r"(?:years|decades?)|in\s+recent\s+(?:years|times))\b"
@@ -236,8 +238,11 @@ FIRST_SINCE = re.compile(r"\b(?:first\s+time|(?:first|best|highest|top)(?:\s+[\w
                          re.I)
 
 
-def history_by_years(window: str, ref_year: int | None) -> tuple[bool, int | None]:
-    """(is history by its years, most recent year named) for a clause around a grade."""
+def history_by_years(window: str, ref_year: int | None,
+                     ref: date | None = None) -> tuple[bool, int | None]:
+    """(is history by its years, most recent year named) for a clause around a grade.
+    With the page's date, a month and year ("Oct 2023" in a table row) is history once it is
+    months old; an inspection month is allowed the weeks a report takes to come out."""
     history, latest = False, None
     for m in YEAR_IN.finditer(window):
         year = int(m.group(2))
@@ -245,7 +250,12 @@ def history_by_years(window: str, ref_year: int | None) -> tuple[bool, int | Non
         if ref_year is None:
             continue
         before = (m.group(1) or "").lower()
-        if year < ref_year - 1 or (year == ref_year - 1 and before[:3] not in MONTHS):
+        month = MONTHS.get(before[:4] if before[:4] == "sept" else before[:3])
+        if month and ref is not None and len(before) >= 3:
+            inspected = INSPECTED_BEFORE.search(window[: m.start()][-40:])
+            if (ref - date(year, month, 28)).days > (120 if inspected else 75):
+                history = True
+        elif year < ref_year - 1 or (year == ref_year - 1 and before[:3] not in MONTHS):
             history = True
     return history, latest
 

@@ -44,6 +44,20 @@ COMMENTARY = re.compile(
     r"\bwhere\s+now\b|\bin\s+retrospect\b",
     re.I,
 )
+# Headlines of a review or a table of many councils' ratings, not of one new report.
+ROUNDUP_TITLE = re.compile(
+    r"\b(?:in\s+review|review\s+of\s+the\s+year|year\s+in\s+(?:review|numbers)|"
+    r"league\s+tables?|where\s+you\s+live|every\s+(?:\w+\s+){0,3}council|all\s+\d+\s+councils|"
+    r"how\s+(?:does|did|do)\s+your\s+(?:council|area)|(?:19|20)\d\d'?s\s+(?:ofsted\s+)?results)\b",
+    re.I,
+)
+# "There has been no new Ofsted inspection": the page says itself that nothing is out.
+NO_NEW_REPORT = re.compile(
+    r"\b(?:there\s+(?:has|have)\s+been|there\s+(?:is|was)|with)\s+no\s+(?:new|fresh|further)\s+"
+    r"(?:ofsted\s+)?(?:inspection|report|visit|judgement|grade|rating)s?\b(?!\s+(?:until|before|"
+    r"since)\b)",
+    re.I,
+)
 # A graded inspection, not a visit: "after a full inspection", "the ILACS inspection".
 FULL_INSPECTION = re.compile(
     r"\b(?:full|standard|short|graded|ILACS|re-?)[\s-]*inspection|\breinspect\w*|"
@@ -148,6 +162,25 @@ def about_provider(lines: tuple[str, ...]) -> bool:
     return bool(SCHOOLISH.search(title) or SCHOOLISH.search(subject))
 
 
+# Inspectorates and services that are not Ofsted's children's services inspections.
+OTHER_SUBJECT = re.compile(
+    r"\b(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|HM\s+Inspectorate\s+of\s+"
+    r"(?:Probation|Constabulary|Prisons)|probation\s+inspectors?|police\s+inspectorate|"
+    r"youth\s+(?:justice|offending)(?:\s+(?:service|team|board)s?)?|adult\s+social\s+care|"
+    r"Care\s+Act)\b",
+    re.I,
+)
+
+
+def about_other_inspectorate(lines: tuple[str, ...]) -> bool:
+    """The headline and lead are about another inspectorate's verdict (a youth justice service
+    rated by probation inspectors, adult social care by the CQC), never naming Ofsted or
+    children: a past Ofsted grade further down is background."""
+    lead = "\n".join(lines[:4])
+    return bool(OTHER_SUBJECT.search(lead)) and not re.search(r"\bofsted\b|\bchild", lead, re.I) \
+        and not CS_OWN.search(lead)
+
+
 _RATED = re.compile(r"\b(?:rated|judged|graded|given|awarded|branded|found\s+to\s+be)\b", re.I)
 
 
@@ -186,6 +219,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
             if _long_ago(_OWN_CLAUSE.split(_sentence_at(text, m.start(), m.end())[:100])[0],
                          ref_year):
                 continue  # "Ofsted published its report on Bury in March 2023"
+        if re.match(r"\s+since\b", after):
+            continue  # "it is a year this week since the report": an anniversary
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):
             return True
     return False

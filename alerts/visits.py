@@ -36,7 +36,8 @@ _PAST_NEAR = re.compile(
     r"\b(?:previous|prior|earlier|last\s+year|in\s+the\s+past|first\s+of|series\s+of|"
     r"since\s+then|has\s+had|have\s+had|had\s+(?:two|three|four|five|six|seven|eight|several)|"
     r"since\s+(?:its|the)\s+(?:last|first)|a\s+number\s+of)\b[^.]{0,30}$|"
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|\d+)\s+(?:\w+\s+)?$",
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|\d+)\s+(?:\w+\s+)?$|"
+    r"\blast\s+(?:visited|inspected|went\s+in|came)\b[^.]{0,40}$",
     re.I,
 )
 _YEAR_AFTER = re.compile(r"^[^.]{0,25}?\b(?:in|during|of)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
@@ -99,7 +100,10 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | 
             year_m = _YEAR_AFTER.match(right) or _YEAR_BEFORE.search(left)
             if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
                 old = True
-            current = not future and not old and bool(_REPORTED.search(text))
+            # "monitoring visits have since recorded progress": a series, unless said to be out
+            series = bool(re.search(r"(?:visits|inspections|JTAIs)$", m.group(0), re.I)) and \
+                not _FRESH_VISIT.search(sentence)
+            current = not future and not old and not series and bool(_REPORTED.search(text))
             recalled = bool(_RECALLED_BEFORE.search(left[-40:]) and _RECALLED_AFTER.match(right))
             visit = Visit(kind, current, future and not old, start <= lead_chars,
                           sentence.strip(), bool(_FRESH_VISIT.search(sentence)),
