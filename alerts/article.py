@@ -101,6 +101,23 @@ class Article:
     def text(self) -> str:
         return "\n".join(self.lines)
 
+    @property
+    def lead(self) -> str:
+        """The first paragraphs under the headline, where news says it is news."""
+        return "\n".join([line for line in self.lines[1:12] if len(line) >= 80][:3])
+
+    @property
+    def headlines(self) -> tuple[str, ...]:
+        """The short lines above the first paragraph (masthead, headline, standfirst), without
+        menus: a plain-text copy often opens with the site's name, not the headline."""
+        out: list[str] = []
+        for line in self.lines[:6]:
+            if len(line) >= 200:
+                break
+            if line.count(" | ") < 2:
+                out.append(line)
+        return tuple(out)
+
 
 def decode(page: bytes) -> str:
     """Bytes to text: BOM, then declared charset, then UTF-8, then Windows-1252."""

@@ -230,7 +230,9 @@ def _classify(
     fresh = [s for s in new if s.tense == NEW]
     visit = find_visit(text, ref_year, title_len)
     councils_new = {c for s in new for c in s.councils}
-    if len(councils_new) >= 4 and (not fresh_news(text) or ROUNDUP_TITLE.search(article.lines[0])):
+    rated = {c for s in found for c in s.councils}
+    if (len(councils_new) >= 4 and not fresh_news(text)) or (
+            len(rated) >= 3 and any(ROUNDUP_TITLE.search(line) for line in article.headlines)):
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
     if len(councils_new) >= 3 and any(len(s.councils) >= 3 for s in new) and not fresh_news(
             text, strict=True, ref_year=ref_year):
@@ -259,8 +261,9 @@ def _classify(
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
     if announced and not strong and not headline:
         new = []
-    if title_len < 200 and COMMENTARY.search(article.lines[0]) and not fresh_news(
-            text, True, ref_year):
+    if any(COMMENTARY.search(line) for line in article.headlines) and not fresh_news(
+            article.lead, True, ref_year) and not any(
+            fresh_news(s.sentence, True, ref_year) for s in new):
         new = []  # "Opinion: ...", "three months on": talk about a result already known
     if new and NO_NEW_REPORT.search(text):
         new = []

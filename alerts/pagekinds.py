@@ -69,7 +69,7 @@ def quiet_kind(article: Article, found: list[Statement], visit: Visit | None) ->
     lead = article.lines[1].split(". ")[0] if len(article.lines) > 1 else ""
     if not TOPIC.search(f"{head} {lead}"):
         return "negative"
-    if len(head) < 200 and COMMENTARY.search(head):
+    if any(COMMENTARY.search(line) for line in article.headlines):
         return "commentary"
     if PREVIEW.search(article.text) or (visit is not None and visit.future):
         return "preview"

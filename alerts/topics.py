@@ -40,7 +40,9 @@ SCHOOLISH = re.compile(
 COMMENTARY = re.compile(
     r"^\W*(?:opinion|comment|analysis|blog|editorial|column|letters?|view|viewpoint|feature|"
     r"long\s+read|explainer)\b\s*[:|\u2013\u2014-]|\b(?:months?|years?|weeks?)\s+on\b|"
-    r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"
+    r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|"
+    r"^\W*(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+(?:after|since)\b"
+    r"[^.]*[:?]|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"
     r"\bwhere\s+now\b|\bin\s+retrospect\b",
     re.I,
 )
@@ -53,9 +55,8 @@ ROUNDUP_TITLE = re.compile(
 )
 # "There has been no new Ofsted inspection": the page says itself that nothing is out.
 NO_NEW_REPORT = re.compile(
-    r"\b(?:there\s+(?:has|have)\s+been|there\s+(?:is|was)|with)\s+no\s+(?:new|fresh|further)\s+"
-    r"(?:ofsted\s+)?(?:inspection|report|visit|judgement|grade|rating)s?\b(?!\s+(?:until|before|"
-    r"since)\b)",
+    r"\bthere\s+(?:has|have)\s+been\s+no\s+(?:new|fresh|further)\s+(?:ofsted\s+)?"
+    r"(?:inspection|report)s?\b(?!\s+(?:until|before|since)\b)",
     re.I,
 )
 # A graded inspection, not a visit: "after a full inspection", "the ILACS inspection".
