@@ -72,7 +72,12 @@ _TRAILER_LINE = re.compile(
     r"^(?:most read|most popular|hot jobs|show job lists?|latest from .*|"
     r".*jobs section launched.*|recommended for you|more stories|you may also like|"
     r"leave a reply|comments|related (?:topics|articles|stories|content|links|news)|"
-    r"more on this story|top stories|trending(?: now)?|you might also like|read next)\s*:?!*$",
+    r"more on this story|top stories|trending(?: now)?|you might also like|read next|"
+    r"more from [\w' &-]{2,40}|more (?:[\w'&-]+ ){0,2}news|"
+    r"latest (?:news|stories|headlines|in .{2,40})|"
+    r"most (?:viewed|watched|shared|commented)|popular (?:now|today|stories)|editor'?s picks|"
+    r"don'?t miss|in other news|recent posts|also in the news|what'?s hot|read more from .*)"
+    r"\s*:?!*$",
     re.I,
 )
 _PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -190,12 +195,15 @@ def clean_lines(raw: Iterable[str]) -> list[str]:
     """Normalise spaces, drop furniture lines, stop at a trailer such as "Most Read"."""
     out: list[str] = []
     total = 0
+    body = False  # a paragraph seen: a "Latest news" menu above the story is no trailer
     for line in raw:
         line = _SPACE.sub(" ", _CONTROL.sub("", line)).strip().translate(_PLAIN_QUOTES)
         if not line:
             continue
-        if _TRAILER_LINE.match(line) and out:
+        if _TRAILER_LINE.match(line) and body:
             break
+        body = body or (line.count(" | ") < 2 and (len(line) >= 100 or (
+            len(line.split()) >= 5 and line.endswith((".", "!", "?", '"')))))
         if len(line) < 200 and _JUNK_LINE.match(line):
             continue
         out.append(line)

@@ -252,7 +252,9 @@ def _classify(
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
         if led_by_preview or not (page_fresh or (visit.reported and not visit.recalled)):
             visit = replace(visit, current=False)
-    if visit and NO_NEW_REPORT.search(text) and not visit.fresh:
+    talk = any(COMMENTARY.search(line) for line in article.headlines) and not fresh_news(
+        article.lead, True, ref_year)  # "Opinion: ...", "three months on"
+    if visit and (talk or NO_NEW_REPORT.search(text)) and not visit.fresh:
         visit = replace(visit, current=False)
     if visit and visit.current and top and not announced and (not new or visit_led
                                             or only_background(new, visit, article.lines[0])):
@@ -261,10 +263,8 @@ def _classify(
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
     if announced and not strong and not headline:
         new = []
-    if any(COMMENTARY.search(line) for line in article.headlines) and not fresh_news(
-            article.lead, True, ref_year) and not any(
-            fresh_news(s.sentence, True, ref_year) for s in new):
-        new = []  # "Opinion: ...", "three months on": talk about a result already known
+    if talk and not any(fresh_news(s.sentence, True, ref_year) for s in new):
+        new = []  # talk about a result already known
     if new and NO_NEW_REPORT.search(text):
         new = []
     if new and only_details_of_an_old_result(new, found, text):

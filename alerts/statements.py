@@ -173,9 +173,13 @@ def statements_in(
         inside = [m for m in mentions if start <= m.start < end]
         prev_end = 0
         read: list[Statement] = []
+        scale = _scale_spans(sentence)
         for gm in GRADE_RE.finditer(sentence):
             if sentence.rstrip(" " + _QUOTES).endswith("?"):
                 break
+            if gm.start() in scale:
+                prev_end = gm.end()
+                continue
             read.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council,
                               ref_date))
             prev_end = gm.end()
@@ -200,6 +204,24 @@ _INSPECTION_WORDS = re.compile(
     r"letter|visit|outstanding|inadequate|requires?\s+improvement|good)\b", re.I)
 
 
+_SCALE_SEP = re.compile(r"^[\s\"'\u2018\u2019\u201c\u201d]*(?:,|/|,?\s*(?:or|and))"
+                        r"[\s\"'\u2018\u2019\u201c\u201d]*$", re.I)
+
+
+def _scale_spans(sentence: str) -> set[int]:
+    """Starts of grades listed as Ofsted's scale ("outstanding, good, requires improvement or
+    inadequate"): three or more different grades with only commas and "or" between them."""
+    runs: list[list[re.Match[str]]] = []
+    for gm in GRADE_RE.finditer(sentence):
+        if runs and _SCALE_SEP.match(sentence[runs[-1][-1].end() : gm.start()]):
+            runs[-1].append(gm)
+        else:
+            runs.append([gm])
+    return {g.start() for run in runs if len({grade_of(g) for g in run}) >= 3 for g in run}
+
+
+_DATED_LINE = re.compile(r"^\s*((?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?"
+                         r"(?:19|20)\d\d)\s*(?:[-\u2013\u2014:|]|\s\()", re.I)
 _BODY_LINE = re.compile(r"^[^\n]{120,}$", re.M)
 
 
@@ -411,7 +433,12 @@ def _read(
     year_right = FIRST_SINCE.sub("", _CLAUSE_BREAK.split(right[:60], maxsplit=1)[0])
     hist_years, year = history_by_years(own_left[-60:] + " " + year_right, ref_year,
                                         ref_date)
-    hist_years = hist_years or old_month(left[-60:] + " " + right[:40], ref_date)
+    hist_month = old_month(left[-60:] + " " + right[:40], ref_date)
+    hist_years = hist_years or hist_month
+    dated_line = _DATED_LINE.match(sentence)  # a timeline: "2016 – Rated requires improvement"
+    if dated_line and not hist_years:
+        hist_years, line_year = history_by_years(dated_line.group(1), ref_year)
+        year = year or line_year
     if earlier and label:
         tense = HISTORY
     if tense == NEW and re.match(r"^['\"*]?-rated\b", right):
@@ -420,8 +447,9 @@ def _read(
         if RETAINED.search(left[-40:]):
             # "remains rated inadequate since 2019": the old grade still stands, no new report
             still = _SINCE_THEN.match(right)
-            tense = HISTORY if (still or anchored_before(sentence, gm.start(), ref_year,
-                                                         ref_date)) else BOTH
+            # "retained its rating in August" on a November page: kept back then
+            tense = HISTORY if (still or hist_month or anchored_before(
+                sentence, gm.start(), ref_year, ref_date)) else BOTH
         elif (FROM_END.search(bare_left) or _past(left[-70:]) or SINCE_END.search(bare_left)
               or anchored_before(sentence, gm.start(), ref_year, ref_date)
               or (HISTORY_AFTER.match(FIRST_SINCE.sub("", right))

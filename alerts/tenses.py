@@ -14,7 +14,7 @@ from datetime import date
 from alerts.pagedates import MONTHS
 
 ASPIRATION = re.compile(
-    r"\b(?:aim(?:s|ing)?|ambitions?|aspir\w+|striv\w+|want(?:s|ed)?|hop(?:e|es|ed|ing)|goal|"
+    r"\b(?:aim(?:s|ing)?|ambitions?|aspir\w+|striv\w+|want(?:s|ed)?|hop(?:e|es|ed|ing)|deserv(?:e|es|ed|ing)|goal|"
     r"targets?|becom(?:e|ing)|to\s+achieve|achieving\s+(?:a|an)|to\s+reach|reaching|journey|path|"
     r"towards?|move\s+to|moving\s+to|get\s+to|getting\s+to|return\s+to|push(?:ing)?\s+for|"
     r"bid\s+for|could|would|should|will|might|must|plans?\s+to|determined|ready\s+to|"

@@ -42,7 +42,7 @@ COMMENTARY = re.compile(
     r"long\s+read|explainer)\b\s*[:|\u2013\u2014-]|\b(?:months?|years?|weeks?)\s+on\b|"
     r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|"
     r"^\W*(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+(?:after|since)\b"
-    r"[^.]*[:?]|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"
+    r"[^.]*(?:[:?]|$)|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"
     r"\bwhere\s+now\b|\bin\s+retrospect\b",
     re.I,
 )
@@ -128,7 +128,9 @@ NEWS_NOW = re.compile(
     r"according\s+to\s+(?:an?|the)\s+(?:(?:new|latest|joint)\s+)+(?:[\w-]+\s+){0,3}?report)\b",
     re.I,
 )
-NOT_YET = re.compile(r"\b(?:will|to\s+be|expected|due|when|until|before|once)\b[^.]*$", re.I)
+NOT_YET = re.compile(r"\b(?:will|to\s+be|expected|due|when|until|before|once|would|could|should|"
+                     r"may|might|must|be|usually|normally|typically|generally|often|always)\b"
+                     r"[^.]*$", re.I)
 YET_TO_COME = re.compile(r"^[^.]*?\b(?:will|(?:is|are)\s+(?:expected|due))\b", re.I)
 # "the same grade as in 2019", "unchanged since 2020": the overall grade did not move.
 SAME_AS_BEFORE = re.compile(
@@ -220,6 +222,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
             if _long_ago(_OWN_CLAUSE.split(_sentence_at(text, m.start(), m.end())[:100])[0],
                          ref_year):
                 continue  # "Ofsted published its report on Bury in March 2023"
+        if m.group(0) == "Today" and re.search(r"[A-Z][\w'-]*\s+$", before):
+            continue  # "Northants Today", "Yorkshire Today": a newspaper's name
         if re.match(r"\s+since\b", after):
             continue  # "it is a year this week since the report": an anniversary
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):

@@ -40,7 +40,7 @@ _PAST_NEAR = re.compile(
     r"\blast\s+(?:visited|inspected|went\s+in|came)\b[^.]{0,40}$",
     re.I,
 )
-_YEAR_AFTER = re.compile(r"^[^.]{0,25}?\b(?:in|during|of)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
+_YEAR_AFTER = re.compile(r"^[^.]{0,25}?\b(?:in|during|of|since)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:'s)?\s+$")
 _REPORTED = re.compile(
     r"\b(?:published|letter|found|findings|said|says|noted|identified|highlighted|concluded|"
