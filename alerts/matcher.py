@@ -41,6 +41,9 @@ from alerts.statements import (
 from alerts.topics import (
     COMMENTARY,
     CS_CONTEXT,
+    CS_OWN,
+    FIRST_PERSON_RATED,
+    LEAD_WORDS,
     NO_NEW_REPORT,
     OFSTED,
     OTHER_INSPECTORATE,
@@ -52,6 +55,7 @@ from alerts.topics import (
     about_other_inspectorate,
     about_provider,
     fresh_news,
+    reported_fresh,
 )
 from alerts.visits import find_visit, fresh_letter, fresh_visits
 
@@ -211,7 +215,9 @@ def _classify(
         names.setdefault(own.name, (own.name, own.gss_code))
         top = own.name
 
-    if not names:
+    head = "\n".join((article.lines[0], *article.headlines, article.lead))
+    if not names or (own is None and FIRST_PERSON_RATED.search(head) and not CS_OWN.search(head)):
+        # no council, or a fostering agency's or school's own news of its rating
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
     in_title = {m.council for m in mentions if m.start < title_len and m.council in names}
     if len(in_title) == 1 and top not in in_title and own is None:
@@ -252,9 +258,12 @@ def _classify(
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
         if led_by_preview or not (page_fresh or (visit.reported and not visit.recalled)):
             visit = replace(visit, current=False)
-    talk = any(COMMENTARY.search(line) for line in article.headlines) and not fresh_news(
-        article.lead, True, ref_year)  # "Opinion: ...", "three months on"
-    if visit and (talk or NO_NEW_REPORT.search(text)) and not visit.fresh:
+    talk = any(COMMENTARY.search(line) for line in article.headlines) and not reported_fresh(
+        article.lead, ref_year)  # "Opinion: ...", "three months on"
+    # a page whose headline and lead never speak of an inspection ("New chief executive
+    # appointed") only recalls one in its background
+    aside = not LEAD_WORDS.search(head)
+    if visit and (talk or aside or NO_NEW_REPORT.search(text)) and not visit.fresh:
         visit = replace(visit, current=False)
     if visit and visit.current and top and not announced and (not new or visit_led
                                             or only_background(new, visit, article.lines[0])):
@@ -265,7 +274,7 @@ def _classify(
         new = []
     if talk and not any(fresh_news(s.sentence, True, ref_year) for s in new):
         new = []  # talk about a result already known
-    if new and NO_NEW_REPORT.search(text):
+    if new and (aside or NO_NEW_REPORT.search(text)):
         new = []
     if new and only_details_of_an_old_result(new, found, text):
         new = []
@@ -293,12 +302,13 @@ def _classify(
 
 def _ratings_table(found: list[Statement]) -> bool:
     """A table or list of councils' current ratings, most of them dated years back ("Barnet |
-    Good | 2023"): a roundup, even if one row's year is this year."""
+    Good | 2023"), or of eight councils or more: a roundup, even if one row's year is this
+    year."""
     rows: dict[str, bool] = {}
     for s in found:
         if s.strength >= 3 and len(s.councils) == 1:
             rows[s.councils[0]] = rows.get(s.councils[0], False) or s.tense in (NEW, BOTH)
-    return len(rows) >= 3 and sum(rows.values()) * 3 <= len(rows)
+    return len(rows) >= 8 or (len(rows) >= 3 and sum(rows.values()) * 3 <= len(rows))
 
 
 def _visit_events(

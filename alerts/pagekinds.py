@@ -19,6 +19,7 @@ from alerts.topics import (
     SCHOOLISH,
     TOPIC,
     fresh_news,
+    reported_fresh,
     several_new,
 )
 from alerts.visits import Visit
@@ -149,7 +150,9 @@ def recounts_old_report(article: Article, ref: date | None, ref_year: int | None
 # on the scrutiny committee heard an update", "the improvement plan drawn up after last
 # year's inspection", "since the inspection".
 _FOLLOW_UP = re.compile(
-    r"\bscrutiny\s+(?:committee|panel|board|meeting)|\bupdate\s+(?:to|for)\s+(?:the\s+)?"
+    r"\b(?:scrutiny|select|overview)\s+(?:and\s+scrutiny\s+)?(?:committee|panel|board|meeting)|"
+    r"\baction\s+plan\b|\bin\s+response\s+to\s+(?:the|its)\s+(?:ofsted\s+)?(?:inspection\s+)?"
+    r"report\b|\bas\s+a\s+reminder\b|\bto\s+recap\b|\brecap\b|\bupdate\s+(?:to|for)\s+(?:the\s+)?"
     r"(?:councillors|members|committee|cabinet)|\bcouncillors\s+(?:on\s+[\w\s']{3,40}?\s+)?"
     r"(?:heard|were\s+told|received|were\s+given|were\s+updated)|"
     r"\b(?:drawn\s+up|put\s+in\s+place|introduced|agreed)\s+(?:after|following|since)\s+"
@@ -166,8 +169,8 @@ _MEETING = re.compile(r"\b(?:cabinet|committee|councillors|meeting|scrutiny|memb
 # "Ofsted says", "according to a new report".
 _PRESENTED_NEW = re.compile(
     r"\b(?:out\s+on|published\s+on|released\s+on|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)"
-    r"day\b|\b(?:ofsted|inspectors|the\s+watchdog|the\s+report)\s+(?:says|said|finds|found)\b|"
-    r"\b(?:says|said)\s+(?:ofsted|inspectors|the\s+watchdog)\b|"
+    r"day\b|\b(?:ofsted|inspectors|the\s+watchdog|the\s+report)\s+(?:says|finds)\b|"
+    r"\bsays\s+(?:ofsted|inspectors|the\s+watchdog)\b|"
     r"\baccording\s+to\s+(?:an?|the)\s+(?:new|latest|joint)\b",
     re.I,
 )
@@ -185,7 +188,7 @@ def follow_up(text: str, title: str, ref: date | None, ref_year: int | None) -> 
     if GRADE_RE.search(title) and not (_FOLLOW_UP.search(title) or _MEETING.search(title)):
         return False  # "Bury children's services judged good": the title is the news
     rest = "\n".join(s for _, s in sentences(text) if not _MEETING.search(s))
-    return not (fresh_news(rest, strict=True, ref_year=ref_year) or _PRESENTED_NEW.search(rest))
+    return not (reported_fresh(rest, ref_year) or _PRESENTED_NEW.search(rest))
 
 
 def _old_month(sentence: str, ref: date | None) -> bool:

@@ -10,6 +10,7 @@ practice") and other subjects (schools, nurseries, children's homes) are not sta
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -204,6 +205,11 @@ _INSPECTION_WORDS = re.compile(
     r"letter|visit|outstanding|inadequate|requires?\s+improvement|good)\b", re.I)
 
 
+_RANGE_TO = re.compile(r"^[\s'\"\u2019\u201d]*(?:to|through\s+to)[\s'\"\u2018\u201c]*$", re.I)
+_RANGE_FROM = re.compile(r"\b(?:rang\w*|vary\w*|varie\w*|anything|everything|all\s+the\s+way)\s+"
+                         r"from[\s'\"\u2018\u201c]*$", re.I)
+_EXPERIENCES = re.compile(r"\s*(?:the\s+)?(?:experiences?|help)\s+(?:and\s+progress\s+)?"
+                          r"(?:of|for|given\s+to)\s+", re.I)
 _SCALE_SEP = re.compile(r"^[\s\"'\u2018\u2019\u201c\u201d]*(?:,|/|,?\s*(?:or|and))"
                         r"[\s\"'\u2018\u2019\u201c\u201d]*$", re.I)
 
@@ -217,7 +223,14 @@ def _scale_spans(sentence: str) -> set[int]:
             runs[-1].append(gm)
         else:
             runs.append([gm])
-    return {g.start() for run in runs if len({grade_of(g) for g in run}) >= 3 for g in run}
+    spans = {g.start() for run in runs if len({grade_of(g) for g in run}) >= 3 for g in run}
+    grades = list(GRADE_RE.finditer(sentence))
+    for a, b in itertools.pairwise(grades):
+        # "range from outstanding to inadequate", "anything from good to inadequate"
+        if _RANGE_TO.match(sentence[a.end() : b.start()]) and \
+                _RANGE_FROM.search(sentence[: a.start()]):
+            spans |= {a.start(), b.start()}
+    return spans
 
 
 _DATED_LINE = re.compile(r"^\s*((?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?"
@@ -423,7 +436,9 @@ def _read(
         stop = AS_ARE_END.search(rest)
         rest = rest[: stop.start()] if stop else rest
         more = area_judgements(rest)
-        if more and more[0][0] < 25 and not GRADE_RE.search(rest):
+        lead_in = _EXPERIENCES.match(rest)
+        if more and more[0][0] < 25 + (lead_in.end() if lead_in else 0) and \
+                not GRADE_RE.search(rest):
             picked += [(a[2], a[3]) for a in more if a[2] != "overall"]
             strength = max(strength, 2)
 

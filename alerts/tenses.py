@@ -55,7 +55,8 @@ PAST = re.compile(
     re.I,
 )
 HISTORY_AFTER = re.compile(
-    r"^[\W]*(?:\w+\s+){0,3}?(?:in\s+(?:19|20)\d\d|last\s+year|previously|at\s+(?:the|its)\s+"
+    r"^[\W]*(?:\w+\s+){0,3}?(?:in\s+(?:19|20)\d\d|last\s+year|previously|"
+    r"at\s+(?:each|both|all)\s+of\s+its\s+(?:last|previous)|at\s+(?:the|its)\s+"
     r"(?:last|previous)|when\s+(?:inspectors|ofsted|it|they)\s+(?:last|previously|were\s+last)|"
     r"in\s+(?:its|the|their)\s+(?:last|previous)|back\s+in|(?:\w+\s+)?years?\s+ago|"
     r"last\s+time|the\s+rating\s+it\s+was\s+given|the\s+last\s+time|last\s+month|"
@@ -66,7 +67,7 @@ HISTORY_AFTER = re.compile(
     r"sept?\w*|oct\w*|nov\w*|dec\w*))\b",
     re.I,
 )
-RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who)\s+(?:[\w'-]+\s+){0,5}?(?:had\s+)?"
+RELATIVE = re.compile(r"(?:^|,)\s*(?:which|who|whose\s+[\w'-]+)\s+(?:[\w'-]+\s+){0,5}?(?:had\s+)?"
                       r"(?:was|were|is|are|has|have|been)\b"
                        r"[^,]*$", re.I)
 RATED_CLAUSE = re.compile(

@@ -39,7 +39,9 @@ SCHOOLISH = re.compile(
 # Opinion, analysis and look-backs: a grade in them is talk about a known result.
 COMMENTARY = re.compile(
     r"^\W*(?:opinion|comment|analysis|blog|editorial|column|letters?|view|viewpoint|feature|"
-    r"long\s+read|explainer)\b\s*[:|\u2013\u2014-]|\b(?:months?|years?|weeks?)\s+on\b|"
+    r"long\s+read|explainer)\b\s*[:|\u2013\u2014-]|^\W*(?:opinion|comment(?:\s+is\s+free)?|"
+    r"analysis|editorial|columnists?|letters(?:\s+to\s+the\s+editor)?|viewpoint|in\s+depth|"
+    r"long\s+read|features?)\W*$|\b(?:months?|years?|weeks?)\s+on\b|"
     r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|"
     r"^\W*(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+(?:after|since)\b"
     r"[^.]*(?:[:?]|$)|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"
@@ -50,9 +52,32 @@ COMMENTARY = re.compile(
 ROUNDUP_TITLE = re.compile(
     r"\b(?:in\s+review|review\s+of\s+the\s+year|year\s+in\s+(?:review|numbers)|"
     r"league\s+tables?|where\s+you\s+live|every\s+(?:\w+\s+){0,3}council|all\s+\d+\s+councils|"
-    r"how\s+(?:does|did|do)\s+your\s+(?:council|area)|(?:19|20)\d\d'?s\s+(?:ofsted\s+)?results)\b",
+    r"how\s+(?:does|did|do)\s+your\s+(?:[\w-]+\s+){0,3}(?:council|area|authority)|"
+    r"(?:19|20)\d\d'?s\s+(?:ofsted\s+)?results|how\s+(?:[\w'-]+\s+){1,5}(?:are|is)\s+rated|"
+    r"where\s+(?:each|every|your)\s+(?:[\w-]+\s+){0,3}(?:council|authority|area)|"
+    r"councils?\s+compare)\b",
     re.I,
 )
+# A page about a new inspection result says so in its headline or first paragraphs.
+LEAD_WORDS = re.compile(
+    r"ofsted|inspect|watchdog|\brated|rating|judged|graded|verdict|inadequate|outstanding|"
+    r"requires?\s+improvement|\bSEND\b|focused\s+visit|monitoring\s+visit",
+    re.I,
+)
+_ABOUT_REPORT = re.compile(r"ofsted|inspect|report|letter|rated|judged|graded|verdict|findings",
+                           re.I)
+
+
+def reported_fresh(text: str, ref_year: int | None) -> bool:
+    """A sentence says an inspection report or letter is newly out ("the report, published
+    today"), not merely that something happened today."""
+    return any(_ABOUT_REPORT.search(sentence) and not COMMENTARY.search(sentence)
+               and fresh_news(sentence, True, ref_year) for sentence in _SENTENCES.split(text))
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n")
+
+
 # "There has been no new Ofsted inspection": the page says itself that nothing is out.
 NO_NEW_REPORT = re.compile(
     r"\bthere\s+(?:has|have)\s+been\s+no\s+(?:new|fresh|further)\s+(?:ofsted\s+)?"
@@ -176,12 +201,24 @@ OTHER_SUBJECT = re.compile(
 
 
 def about_other_inspectorate(lines: tuple[str, ...]) -> bool:
-    """The headline and lead are about another inspectorate's verdict (a youth justice service
-    rated by probation inspectors, adult social care by the CQC), never naming Ofsted or
-    children: a past Ofsted grade further down is background."""
+    """The headline (or the headline and lead, never naming Ofsted or children) is about
+    another inspectorate's verdict: a youth justice service rated by probation inspectors,
+    adult social care by the CQC. A past Ofsted grade further down is background."""
+    title = lines[0] if lines else ""
+    if OTHER_SUBJECT.search(title) and not re.search(r"\bofsted\b", title, re.I) and \
+            not CS_OWN.search(title):
+        return True
     lead = "\n".join(lines[:4])
     return bool(OTHER_SUBJECT.search(lead)) and not re.search(r"\bofsted\b|\bchild", lead, re.I) \
         and not CS_OWN.search(lead)
+
+
+# "We've been rated outstanding", "their report rates us": the publisher itself was inspected.
+FIRST_PERSON_RATED = re.compile(
+    r"\b(?:we(?:'ve|\s+have)?\s+(?:now\s+)?(?:been|were)\s+(?:rated|judged|graded|awarded)|"
+    r"(?:rates|rated|judged|graded)\s+us\b|our\s+(?:latest\s+)?(?:ofsted\s+)?(?:rating|grade)\b)",
+    re.I,
+)
 
 
 _RATED = re.compile(r"\b(?:rated|judged|graded|given|awarded|branded|found\s+to\s+be)\b", re.I)
