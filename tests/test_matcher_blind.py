@@ -1,10 +1,12 @@
 """The matcher on blind sets: pages written by others, never used to tune it.
 
-Each set under ``tests/data/news_holdout*`` was written without sight of the
-matcher's code; the first two were later used to describe failure patterns
-(in general terms) to fix, the third never.  The floors sit just below the
-scores measured when they were added, so a change that quietly makes the
-matcher worse fails here.  Pages are classified as the acceptance checks do:
+Each set under ``tests/data/news_holdout*`` was written by a separate author
+without sight of the matcher's code or the other sets.  Each was scored once
+untouched (sets 4-7 first scored alert precision 0.80, 0.83, 0.74 and 0.77:
+previews, commentary and other inspectorates' verdicts were the weak side),
+then its failures were fixed by general pattern, so none is a clean estimate
+any more.  The floors sit just below the scores after the fixes, so a change
+that quietly makes the matcher worse fails here.  Pages are classified as the acceptance checks do:
 no ``--published`` hint, the page's own date only.
 """
 
@@ -24,7 +26,11 @@ NOW = datetime(2026, 11, 23, tzinfo=UTC)
 FLOORS = {
     "news_holdout": (0.95, 0.95, 0.92),
     "news_holdout2": (0.95, 0.95, 0.90),
-    "news_holdout3": (0.88, 0.93, 0.92),
+    "news_holdout3": (0.93, 0.97, 0.94),
+    "news_holdout4": (0.97, 0.97, 0.84),
+    "news_holdout5": (0.97, 0.97, 0.88),
+    "news_holdout6": (0.97, 0.97, 0.92),
+    "news_holdout7": (0.97, 0.97, 0.94),
 }
 
 
