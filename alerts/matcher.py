@@ -441,7 +441,7 @@ def _judgements(
         if s.tense == HISTORY:
             return () if no_overall else ("overall",)
         return judgements_of(kind, ref, no_overall)
-    found = normalise(s.judgement, s.combined, kind, ref, split)
+    found = normalise(s.judgement, s.combined, kind, ref, split, s.sentence)
     return tuple(j for j in found if not (no_overall and j == "overall"))
 
 

@@ -26,7 +26,7 @@ _SIF_WORDS = re.compile(
     re.I,
 )
 _ILACS_WORDS = re.compile(
-    r"\bILACS\b|impact\s+of\s+(?:the\s+|its\s+)?leaders|experiences\s+and\s+progress|"
+    r"\bILACS\b|impact\s+of\s+(?:the\s+|its\s+)?leaders|"
     r"inspection\s+of\s+local\s+authority\s+children'?s\s+services",
     re.I,
 )
@@ -44,6 +44,7 @@ _INSPECTED_2026 = re.compile(
     r"december)\s+2026\b",
     re.I,
 )
+_HELP = re.compile(r"\bhelp\b", re.I)
 _ALL_SIF = ("overall", "leaders", "help_protection", "in_care", "adoption", "care_leavers")
 
 
@@ -89,11 +90,14 @@ def judgements_of(kind: str, ref: date | None, no_overall: bool) -> tuple[str, .
 
 
 def normalise(
-    judgement: str, combined: bool, kind: str, ref: date | None, split: bool = False
+    judgement: str, combined: bool, kind: str, ref: date | None, split: bool = False,
+    sentence: str = "",
 ) -> tuple[str, ...]:
     """Map a judgement named on the page to the regime's judgements. `split`: the page grades
-    children in care and care leavers separately, so it cannot be a 2018-2022 ILACS."""
-    if kind == "legacy" and judgement == "help_protection":
+    children in care and care leavers separately, so it cannot be a 2018-2022 ILACS. A legacy
+    inspection's "arrangements for protecting children" is its overall grade; only "help and
+    protection" named as such is that judgement."""
+    if kind == "legacy" and judgement == "help_protection" and not _HELP.search(sentence):
         return ("overall",)
     if kind == "ilacs" and ref is not None and ref < CARE_LEAVERS_SPLIT and not split:
         if judgement == "care_leavers":

@@ -130,6 +130,8 @@ _NOW = re.compile(
 _SUBORDINATE = re.compile(r"\b(?:after|since|before)$", re.I)
 _SUBORDINATE_BEFORE = re.compile(r"(?:^|,)\s*(?:\w+\s+){0,3}?(?:after|since|before|following|"
                                  r"having|when|while|despite)\b[^,]*$", re.I)
+_EARLIER_VISIT = re.compile(r"^\W*when\s+(?:\w+\s+){0,3}?(?:last|previously|first|originally)\b",
+                            re.I)
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whose|having|after|when)\b[^,]*$", re.I)
 
 
@@ -145,9 +147,12 @@ def anchored_before(sentence: str, at: int, ref_year: int | None, ref: date | No
         if not _is_past(m, sentence, ref_year, ref):
             continue
         closed = "," in sentence[m.end() : at]
-        if closed and (_RELATIVE_OPEN.search(sentence, start, m.start())
-                       or _SUBORDINATE.search(m.group(0))
-                       or _SUBORDINATE_BEFORE.search(sentence, start, m.start())):
+        # "When Ofsted last looked at us in 2010, ... was judged inadequate": the clause
+        # dates an earlier inspection, and the main clause tells of it
+        earlier = _EARLIER_VISIT.search(sentence, start, m.end())
+        if closed and not earlier and (_RELATIVE_OPEN.search(sentence, start, m.start())
+                                       or _SUBORDINATE.search(m.group(0))
+                                       or _SUBORDINATE_BEFORE.search(sentence, start, m.start())):
             continue  # "Haringey, which was rated inadequate in 2018, was rated good": closed
         last = m.end()
     if last < 0:
