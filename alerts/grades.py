@@ -21,7 +21,7 @@ SEND_GRADES = frozenset({"positive", "inconsistent", "systemic_failings"})
 SELF_EVIDENT = frozenset({"requires_improvement", "positive", "inconsistent", "systemic_failings"})
 
 GRADE_RE = re.compile(
-    r"(?P<requires_improvement>requir(?:es|e|ed|ing)\s+improvement(?:s)?(?:\s+to\s+be\s+good)?"
+    r"(?P<requires_improvement>requir(?:es|e|ed|ing)\s+improv(?:e)?ment(?:s)?(?:\s+to\s+be\s+good)?"
     r"|needs?\s+improvement|in\s+need\s+of\s+improvement|needing\s+improvement"
     r"|needs?\s+to\s+improve(?=\s*(?:[.,;:!?'\"\u201d\u2019)]|$|overall\b)))"
     r"|(?P<systemic_failings>widespread\s+and(?:/|\s+)or\s+systemic\s+failings"
@@ -44,6 +44,9 @@ AREA_RE = re.compile(
     r"(?P<in_care_combined>children\s+in\s+care\s+and\s+(?:those\s+leaving\s+care|care\s+leavers)"
     r"|children\s+looked\s+after\s+and\s+care\s+leavers|looked[- ]after\s+children\s+and\s+care\s+"
     r"leavers)"
+    r"|(?P<in_care_legacy>overall\s+effectiveness\s+of\s+(?:the\s+)?(?:council'?s\s+)?(?:services\s+"
+    r"(?:for|to)\s+|arrangements\s+for\s+)?(?:looked[- ]after\s+children|children\s+looked\s+after|"
+    r"children\s+in\s+care))"
     r"|(?P<overall>overall\s+effectiveness|\boverall\b)"
     r"|(?P<leaders>leadership,?\s+management\s+and\s+governance|impact\s+of\s+(?:the\s+|its\s+|"
     r"their\s+|senior\s+)?leaders|leadership\s+and\s+(?:its\s+)?impact|leadership\s+and\s+"
@@ -178,7 +181,7 @@ def grade_of(match: re.Match[str]) -> str:
 def judgement_of(match: re.Match[str]) -> str:
     """The judgement key of an AREA_RE match ('in_care_combined' is reported as in_care)."""
     name = match.lastgroup or "overall"
-    return "in_care" if name == "in_care_combined" else name
+    return "in_care" if name in ("in_care_combined", "in_care_legacy") else name
 
 
 def area_judgements(text: str) -> list[tuple[int, int, str, bool]]:
@@ -240,9 +243,25 @@ def dot_leaders(text: str) -> str:
     return "\n".join(out)
 
 
+# "The impact of leaders on social work practice Outstanding": a table row flattened to a
+# line, the grade at its end with nothing between.
+_BARE_ROW = re.compile(
+    r"^(?P<label>[A-Z][^.:|\n]{5,140}?)[ \t]+(?P<grade>Outstanding|Good|Inadequate|Adequate|"
+    r"Requires\s+improvement(?:\s+to\s+be\s+good)?)[ \t]*$", re.M)
+
+
+def _bare_row(m: re.Match[str]) -> str:
+    label = m.group("label")
+    if not AREA_RE.search(label) or re.search(r"\b(?:is|are|was|were|been|be|rated|judged)\b",
+                                                label, re.I):
+        return m.group(0)
+    return f"{label}: {m.group('grade')}"
+
+
 def split_label_runs(text: str) -> str:
-    """Several "label: grade" pairs on one line become one line each; other text is kept."""
-    text = dot_leaders(text)
+    """Several "label: grade" pairs on one line become one line each, a bare "label grade"
+    row gets its colon; other text is kept."""
+    text = _BARE_ROW.sub(_bare_row, dot_leaders(text))
     if text.count(":") < 2:
         return text
     out = []

@@ -18,6 +18,7 @@ from datetime import date
 from alerts.grades import (
     ALL_AREAS_RE,
     ALLOWED_NEXT,
+    AREA_RE,
     AS_ARE,
     AS_ARE_END,
     COPULA,
@@ -70,7 +71,8 @@ _QUOTES = "'\"\u2018\u2019\u201c\u201d*"
 _WHAT_NEEDS = re.compile(r"\b(?:what|which|that|where|how|who|things)\s+$", re.I)
 _AREA_JOIN = re.compile(
     r"^(?:[\s,]|\band\b|\bor\b|&|\bfor\b|\bof\b|\bthe\b|\bservices\b|\bexperiences\b|"
-    r"\bsupport\b|\bwork\s+with\b|\bprogress\b|\bits\b|\btheir\b|'s|\u2019s|')*$",
+    r"\bsupport\b|\bwork\s+with\b|\bprogress\b|\bits\b|\btheir\b|\bour\b|\bboth\b|\balso\b|"
+    r"\bchildren\b|\byoung\s+people\b|\bfamilies\b|\bas\s+well\s+as\b|'s|\u2019s|')*$",
     re.I,
 )
 _OTHERS_AFTER = re.compile(r"^[\s'\"*]*(?:,\s*)?(?:in|across|for|on)\s+(?=" +
@@ -95,7 +97,8 @@ _CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s")
 _LABEL_SEP = re.compile(r"^(?P<label>[^.!?]{2,140}?)\s*(?::|\||\s[-\u2013\u2014]\s)\s*[" +
                         _QUOTES + r"]*$")
 
-_PAREN_EARLIER = re.compile(r"^[^()]{0,40}\(\s*(?:previously|was|were|formerly|before|"
+_PAREN_EARLIER = re.compile(r"^[^()]{0,40}?(?:\(|\s[-\u2013\u2014])\s*(?:previously|was|were|"
+                            r"formerly|before|"
                             r"previous(?:\s+(?:grade|rating|judgement))?|last\s+time|"
                             r"(?:19|20)\d\d)\s*:?\s*['\"]?$", re.I)
 _SINCE_THEN = re.compile(r"^['\"*]?\s*(?:overall\s+)?(?:ever\s+)?since\s+(?:(?:19|20)\d\d|"
@@ -347,7 +350,7 @@ def _read(
     else:
         nw = _next_word(right)
         noun_ok = bool(NOUN_AFTER_OK.match(right.lstrip(" " + _QUOTES)))
-        verb = RATING_VERB.search(left[-50:])
+        verb = RATING_VERB.search(left[-50:]) or _verb_over_areas(clause)
         copula = COPULA.search(left[-30:])
         nw = nw.rstrip(",")
         adjective = nw and nw not in ALLOWED_NEXT and not (noun_ok and (quoted or verb))
@@ -512,6 +515,20 @@ _GENERIC_NOUN = re.compile(
     r"brings?|means?|requires?|triggers?|leads?|clusters?|depends?|reflects?|go(?:es)?|has|"
     r"have|do|does)\b", re.I)
 _PAIR_SEGMENT = re.compile(r"[:;,]\s*(?:and\s+)?([^:;,]{3,60}?)\s*(?:[:\-\u2013]\s*)?['\"]?$")
+
+
+def _verb_over_areas(left: str) -> re.Match[str] | None:
+    """A rating verb whose object is a list of areas right before the grade ("rated the impact
+    of leaders, help and protection, and children in care all good")."""
+    verbs = list(RATING_VERB.finditer(left))
+    if not verbs:
+        return None
+    between = left[verbs[-1].end():]
+    rest = AREA_RE.sub(" ", between)
+    if rest == between or not _AREA_JOIN.match(re.sub(r"\b(?:all|both|each|as|to\s+be)\b", " ",
+                                                       rest, flags=re.I)):
+        return None
+    return verbs[-1]
 
 
 def _pair(clause: str, sentence: str, at: int, prev_end: int, more: bool) -> bool:
