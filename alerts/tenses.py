@@ -88,7 +88,8 @@ INSPECTED_BEFORE = re.compile(r"\b(?:inspect\w*|visit\w*|took\s+place|carried\s+
 YEAR_IN = re.compile(r"(?:(\w+)\s+)?\b((?:19|20)\d\d)\b")
 # "since the inadequate judgement", "since being rated inadequate": the grade is the old one.
 SINCE_END = re.compile(
-    r"\bsince\s+(?:(?:being|it\s+was|they\s+were)\s+)?(?:rated|judged|graded|found|branded)\s*"
+    r"\bsince\s+(?:(?:being|it\s+was|they\s+were|(?:the|its|their)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:was|were|had\s+been))\s+)?(?:rated|judged|graded|found|branded)\s*"
     r"(?:as\s+)?['\"]?$|\bsince\s+(?:the|its|their|an?)(?:\s+\w+)?\s*['\"]?$",
     re.I,
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from alerts.statements import Mention, sentences
 
 _VISIT = re.compile(
-    r"(?P<focused_visit>focused\s+visits?)|(?P<monitoring_visit>monitoring\s+visits?)|"
+    r"(?P<focused_visit>focused\s+visits?)|(?P<monitoring_visit>monitoring\s+(?:visits?|letters?))|"
     r"(?P<jtai>joint\s+targeted\s+area\s+inspections?|\bJTAIs?\b|targeted\s+area\s+inspections?|"
     r"joint\s+targeted\s+inspections?|joint\s+inspections?\s+of\s+(?:the\s+)?(?:multi-?agency|"
     r"local\s+)|\b(?:CQC|Care\s+Quality\s+Commission),?\s+(?:the\s+)?(?:HMICFRS|HM\s+Inspectorate\s+"
@@ -69,6 +69,9 @@ _RECALLED_BEFORE = re.compile(r"\b(?:most\s+recent|last|previous|earlier|latest|
 _RECALLED_AFTER = re.compile(r"^\s*(?:\([^)]*\)|,\s*(?:back\s+)?(?:in|on|during|at)\b)", re.I)
 
 
+_SERIES = re.compile(r"(?:visits|letters|inspections|JTAIs)$", re.I)
+
+
 def fresh_letter(text: str) -> bool:
     """The page says a visit letter or its findings are newly out."""
     return _FRESH_VISIT.search(text) is not None
@@ -101,8 +104,7 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | 
             if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
                 old = True
             # "monitoring visits have since recorded progress": a series, unless said to be out
-            series = bool(re.search(r"(?:visits|inspections|JTAIs)$", m.group(0), re.I)) and \
-                not _FRESH_VISIT.search(sentence)
+            series = bool(_SERIES.search(m.group(0))) and not _FRESH_VISIT.search(sentence)
             current = not future and not old and not series and bool(_REPORTED.search(text))
             recalled = bool(_RECALLED_BEFORE.search(left[-40:]) and _RECALLED_AFTER.match(right))
             visit = Visit(kind, current, future and not old, start <= lead_chars,
@@ -122,9 +124,10 @@ def fresh_visits(
     had a focused visit; inspectors said in a letter published on Tuesday ..."): the visits
     of a roundup beside other councils' graded results."""
     found: list[tuple[str, Visit]] = []
-    for start, sentence in sentences(text):
+    split = sentences(text)
+    for i, (start, sentence) in enumerate(split):
         m = _VISIT.search(sentence)
-        if not m or not _FRESH_VISIT.search(sentence):
+        if not m:
             continue
         left, right = sentence[: m.start()], sentence[m.end():]
         if _FUTURE.search(left[-60:] + " " + right[:40]) or _PAST_NEAR.search(left[-50:]):
@@ -134,8 +137,22 @@ def fresh_visits(
             continue
         inside = [x for x in mentions if start <= x.start < start + len(sentence)]
         before = [x for x in inside if x.start < start + m.start()]
-        named = before[-1] if before else (inside[0] if inside else None)
-        if named is not None:
+        earlier = [x for x in mentions if start - 300 <= x.start < start]
+        # a sentence naming no council belongs to the one just named ("Nottingham City Council:
+        # a monitoring visit letter. The city's news was a monitoring visit ...")
+        named = before[-1] if before else (inside[0] if inside else
+                                           (earlier[-1] if earlier else None))
+        if named is None:
+            continue
+        # ... and the next sentences may say the letter is out ("The letter, published today,
+        # says ..."), until another council is named
+        fresh = bool(_FRESH_VISIT.search(sentence))
+        for later_start, later in split[i + 1 : i + 5]:
+            if fresh or any(later_start <= x.start < later_start + len(later) and
+                            x.council != named.council for x in mentions):
+                break
+            fresh = bool(_FRESH_VISIT.search(later))
+        if fresh:
             visit = Visit(m.lastgroup or "focused_visit", True, False, False, sentence.strip(),
                           True)
             found.append((named.council, visit))
