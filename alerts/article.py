@@ -92,6 +92,9 @@ _DATE_META_NAMES = (
 _DATE_CLASS = re.compile(r"date|time|byline|meta|posted|published", re.I)
 
 
+_BREADCRUMB = re.compile(r"\b(?:home|news|newsroom)\s*>[^>]*>?", re.I)
+
+
 @dataclass(frozen=True)
 class Article:
     """What the matcher reads: the title, the body as lines, and the publication date."""
@@ -121,6 +124,9 @@ class Article:
                 break
             if line.count(" | ") < 2:
                 out.append(line)
+        # "You are here: Home > News > Inspectors praise ...": a breadcrumb ends in the headline
+        out += [line.rsplit(">", 1)[1].strip() for line in self.lines[:12]
+                if _BREADCRUMB.search(line) and len(line) < 250]
         return tuple(out)
 
 

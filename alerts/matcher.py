@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from alerts.article import Article, extract
-from alerts.grades import split_label_runs
+from alerts.grades import GRADE_RE, split_label_runs
 from alerts.pagecouncils import of_councils, page_mentions
 from alerts.pagedates import weekday_year, years_in
 from alerts.pagekinds import (
@@ -55,6 +55,7 @@ from alerts.topics import (
     about_other_inspectorate,
     about_provider,
     fresh_news,
+    presents_result,
     reported_fresh,
 )
 from alerts.visits import find_visit, fresh_letter, fresh_visits
@@ -262,7 +263,8 @@ def _classify(
         article.lead, ref_year)  # "Opinion: ...", "three months on"
     # a page whose headline and lead never speak of an inspection ("New chief executive
     # appointed") only recalls one in its background
-    aside = not LEAD_WORDS.search(head)
+    aside = not LEAD_WORDS.search(head) or not presents_result(
+        (article.lines[0], *article.headlines), article.lead, ref_year)
     if visit and (talk or aside or NO_NEW_REPORT.search(text)) and not visit.fresh:
         visit = replace(visit, current=False)
     if visit and visit.current and top and not announced and (not new or visit_led
@@ -274,6 +276,9 @@ def _classify(
         new = []
     if talk and not any(fresh_news(s.sentence, True, ref_year) for s in new):
         new = []  # talk about a result already known
+    if new and all(st.tense == BOTH for st in new) and not GRADE_RE.search(article.lines[0]) \
+            and not reported_fresh(article.lead, ref_year):
+        new = []  # only "remains good" in a page not presenting a new report: standing grades
     if new and (aside or NO_NEW_REPORT.search(text)):
         new = []
     if new and only_details_of_an_old_result(new, found, text):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from alerts.grades import (
@@ -170,10 +170,12 @@ def statements_in(
     found: list[Statement] = []
     last_council = context_council
     line_start = 0
+    recap = False  # this paragraph recounts a report published long ago
     for start, sentence in sentences(text):
         end = start + len(sentence)
         if start == 0 or text[start - 1] == "\n":
             line_start = start
+            recap = False
         inside = [m for m in mentions if start <= m.start < end]
         prev_end = 0
         read: list[Statement] = []
@@ -187,6 +189,12 @@ def statements_in(
             read.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council,
                               ref_date))
             prev_end = gm.end()
+        if recap and not _NEWS_IN_SENTENCE.search(sentence):
+            # "The report, published in April, rated Sefton requires improvement. Adoption was
+            # judged good.": the paragraph goes on about the same old report
+            read = [replace(r, tense=HISTORY) if r.tense == NEW else r for r in read]
+        elif read and all(r.tense == HISTORY for r in read) and _RECAP.search(sentence):
+            recap = True
         found.extend(read)
         if inside:
             last_council = _context_after(text, sentence, start, line_start, inside, read,
@@ -236,6 +244,12 @@ def _scale_spans(sentence: str) -> set[int]:
     return spans
 
 
+# A sentence recounting an old report's publication, and words that bring the news back.
+_RECAP = re.compile(r"\b(?:report|inspection|ofsted|inspectors)\b[^.]*\b(?:published|released|"
+                    r"came\s+out|issued)\b|\b(?:published|released|came\s+out|issued)\b[^.]*"
+                    r"\b(?:report|inspection|ofsted|inspectors)\b", re.I)
+_NEWS_IN_SENTENCE = re.compile(r"\b(?:now|today|this\s+week|this\s+time|latest|new\s+report|"
+                               r"has\s+been|have\s+been|yesterday)\b", re.I)
 _DATED_LINE = re.compile(r"^\s*((?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?"
                          r"(?:19|20)\d\d)\s*(?:[-\u2013\u2014:|]|\s\()", re.I)
 _BODY_LINE = re.compile(r"^[^\n]{120,}$", re.M)
@@ -406,7 +420,9 @@ def _read(
             picked = [(ALL, False)]
         elif COUNTED_AREAS_RE.search(own_right[:30]) or COUNTED_AREAS_RE.search(left[-30:]):
             return []
-        elif areas:
+        elif areas and not (after_areas and after_areas[0][0] < 12 and areas[0][0] < 6 and
+                            all(a[2] == "overall" for a in areas)):
+            # (" overall, and outstanding for leadership": that "overall" was the last grade's)
             run = [areas[-1]]
             plural = bool(PLURAL_BEFORE.search(left)) or gm.group(0).lower().startswith(
                 ("require ", "need "))

@@ -213,6 +213,17 @@ def recounted(sentence: str, at: int, ref_year: int | None, ref: date | None) ->
     return not _NOW_MAIN.search(sentence, m.end())
 
 
+_PUBLISHED_WORD = re.compile(r"\b(?:published|released|came\s+out|issued|out)\b", re.I)
+
+
+def dates_inspection(before: str) -> bool:
+    """The date that follows dates the inspection itself ("inspected in November"), which says
+    nothing of when its report came out; "the inspection report, published in April" dates
+    the publication."""
+    found = list(INSPECTED_BEFORE.finditer(before))
+    return bool(found) and not _PUBLISHED_WORD.search(before, found[-1].end())
+
+
 def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | None) -> bool:
     before = sentence[max(0, m.start() - 30) : m.start()]
     if m.group("year"):
@@ -221,13 +232,13 @@ def _is_past(m: re.Match[str], sentence: str, ref_year: int | None, ref: date | 
         year = int(m.group("year"))
         month_before = re.search(r"(\w+)\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$", before)
         word = month_before.group(1).lower()[:3] if month_before else ""
-        if INSPECTED_BEFORE.search(before) or re.search(r"\bsince\s+$", before, re.I):
+        if dates_inspection(before) or re.search(r"\bsince\s+$", before, re.I):
             return False
         if year == ref_year - 1 and _INSPECTION_AFTER.match(sentence, m.end()):
             return False  # "the 2023 inspection" on an early-2024 page may be the new one
         return year < ref_year - 1 or (year == ref_year - 1 and word not in MONTHS)
     if m.group("season") or m.group("month"):
-        if ref is None or INSPECTED_BEFORE.search(before):
+        if ref is None or dates_inspection(before):
             return False
         if m.group("season"):
             month = _SEASON_MONTH[m.group("season").lower()]
@@ -259,7 +270,7 @@ def history_by_years(window: str, ref_year: int | None,
         before = (m.group(1) or "").lower()
         month = MONTHS.get(before[:4] if before[:4] == "sept" else before[:3])
         if month and ref is not None and len(before) >= 3:
-            inspected = INSPECTED_BEFORE.search(window[: m.start()][-40:])
+            inspected = dates_inspection(window[: m.start()][-40:])
             if (ref - date(year, month, 28)).days > (120 if inspected else 75):
                 history = True
         elif year < ref_year - 1 or (year == ref_year - 1 and before[:3] not in MONTHS):
@@ -277,7 +288,7 @@ def old_month(window: str, ref: date | None) -> bool:
     if ref is None:
         return False
     for m in MONTH_ONLY.finditer(window):
-        if INSPECTED_BEFORE.search(window[: m.start()][-30:]):
+        if dates_inspection(window[: m.start()][-30:]):
             continue
         month = MONTHS[m.group(1)[:3].lower()]
         year = ref.year if month <= ref.month else ref.year - 1

@@ -78,6 +78,46 @@ def reported_fresh(text: str, ref_year: int | None) -> bool:
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n")
 
 
+# A headline about an inspection's outcome: "X rated inadequate", "Ofsted praises X",
+# "Inspectors' verdict on X", "Monitoring visit letter".
+_HEADLINE_RESULT = re.compile(
+    r"\b(?:ofsted|inspectors?|inspection|watchdog|report|letter)\b[^\n]{0,120}?\b(?:rated|rating|"
+    r"rates|verdict|judged|judges|judgements?|grade[sd]?|praise[sd]?|criticis\w*|slam\w*|"
+    r"findings|finds|found|says|said|improv\w*|progress|outcome|concerns?|failings|failing|"
+    r"strengths?|recognis\w*|highlights?|branded|upgrade\w*|downgrade\w*|published|publishes)\b|"
+    r"\bpublication\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:new\s+|latest\s+)?(?:ofsted\s+)?"
+    r"(?:inspection\s+)?(?:report|letter|findings)\b|"
+    r"\b(?:rated|judged|branded|praised|criticised|upgraded|downgraded)\b[^\n]{0,80}?\b(?:by\s+)?"
+    r"(?:ofsted|inspectors|watchdog)\b",
+    re.I,
+)
+
+
+def presents_result(headlines: tuple[str, ...], lead: str, ref_year: int | None) -> bool:
+    """The page presents an inspection outcome as its news: its headlines carry a grade, a
+    visit or an inspection verdict, or its lead says the report is newly out. Without this a
+    page only mentions results (a preview, an appointment, a budget story)."""
+    head = "\n".join(headlines)
+    return bool(GRADE_WORDS.search(head) or VISIT_WORDS.search(head)
+                or _HEADLINE_RESULT.search(head)) or reported_fresh(lead, ref_year) \
+        or bool(_PRESENTED.search(lead))
+
+
+# "according to a new report by Ofsted", "in a letter from Ofsted": the lead presents a report.
+_PRESENTED = re.compile(r"\baccording\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|letter|"
+                        r"inspection|findings)\b|\b(?:report|letter)\s+(?:by|from)\s+ofsted\b",
+                        re.I)
+
+
+GRADE_WORDS = re.compile(r"\b(?:outstanding|good|requir\w*\s+improv\w*|inadequate|adequate|"
+                         r"needs?\s+(?:to\s+)?improv\w*|systemic\s+failings|positive\s+experiences|"
+                         r"inconsistent\s+experiences|special\s+measures)\b", re.I)
+VISIT_WORDS = re.compile(r"\b(?:focused|monitoring)\s+(?:visit|letter)|\bJTAI\b|joint\s+"
+                         r"(?:targeted\s+)?(?:area\s+)?inspection|area\s+SEND|\bSEND\s+(?:inspection|"
+                         r"report|verdict|outcome)",
+                         re.I)
+
+
 # "There has been no new Ofsted inspection": the page says itself that nothing is out.
 NO_NEW_REPORT = re.compile(
     r"\bthere\s+(?:has|have)\s+been\s+no\s+(?:new|fresh|further)\s+(?:ofsted\s+)?"
@@ -234,6 +274,9 @@ def several_new(text: str) -> bool:
 # a publication long past is no news.
 _PUBLISHED_LONG_AGO = re.compile(
     r"^[\s,]*(?:back\s+)?(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?((?:19|20)\d\d)\b|"
+    # "published in April": news of a report says "today" or "on Tuesday", not its month
+    r"^[\s,]*(?:back\s+)?(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:jan|feb|march|april|may|"
+    r"june|july|aug|sept?|oct|nov|dec)[a-z]*\b(?!\s*,?\s*\d)|"
     r"^[\s,]*(?:\w+\s+){0,5}?back\s+in\b|^[\s,]*(?:\w+\s+){0,3}?(?:years?|months)\s+ago\b",
     re.I,
 )
