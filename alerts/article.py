@@ -112,7 +112,7 @@ class Article:
     @property
     def lead(self) -> str:
         """The first paragraphs under the headline, where news says it is news."""
-        return "\n".join([line for line in self.lines[1:12] if len(line) >= 80][:3])
+        return "\n".join([line for line in self.lines[1:12] if len(line) >= 60][:3])
 
     @property
     def headlines(self) -> tuple[str, ...]:
@@ -120,8 +120,8 @@ class Article:
         menus: a plain-text copy often opens with the site's name, not the headline."""
         out: list[str] = []
         for line in self.lines[:6]:
-            if len(line) >= 200:
-                break
+            if len(line) >= 200 or (len(line) >= 100 and line.endswith((".", "!", "?", '"'))):
+                break  # the first paragraph of the story
             if line.count(" | ") < 2:
                 out.append(line)
         # "You are here: Home > News > Inspectors praise ...": a breadcrumb ends in the headline

@@ -39,7 +39,6 @@ from alerts.statements import (
     statements_in,
 )
 from alerts.topics import (
-    COMMENTARY,
     CS_CONTEXT,
     CS_OWN,
     FIRST_PERSON_RATED,
@@ -57,6 +56,7 @@ from alerts.topics import (
     fresh_news,
     presents_result,
     reported_fresh,
+    talk_headline,
 )
 from alerts.visits import find_visit, fresh_letter, fresh_visits
 
@@ -259,7 +259,7 @@ def _classify(
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
         if led_by_preview or not (page_fresh or (visit.reported and not visit.recalled)):
             visit = replace(visit, current=False)
-    talk = any(COMMENTARY.search(line) for line in article.headlines) and not reported_fresh(
+    talk = any(talk_headline(line) for line in article.headlines) and not reported_fresh(
         article.lead, ref_year)  # "Opinion: ...", "three months on"
     # a page whose headline and lead never speak of an inspection ("New chief executive
     # appointed") only recalls one in its background

@@ -51,7 +51,10 @@ PAST = re.compile(
     r"was\s+given|ratings?\s+(?:from|of|in)\s+(?:19|20)\d\d|as\s+it\s+was|as\s+they\s+were|"
     r"back\s+in|back\s+then|earlier\s+this\s+year|two\s+successive|successive|currently|current\s+rating|"
     r"at\s+present|presently|existing\s+rating|"
-    r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last)\b",
+    r"last\s+inspected|last\s+visited|the\s+last\s+one|when\s+last|"
+    # "When I was first elected, ...", "when she joined in 2016": a time before the news
+    r"when\s+(?:I|we|she|he|they)\s+(?:was\s+|were\s+)?(?:first|joined|took\s+over|started|"
+    r"arrived|came\s+in))\b",
     re.I,
 )
 HISTORY_AFTER = re.compile(

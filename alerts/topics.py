@@ -39,7 +39,7 @@ SCHOOLISH = re.compile(
 # Opinion, analysis and look-backs: a grade in them is talk about a known result.
 COMMENTARY = re.compile(
     r"^\W*(?:opinion|comment|analysis|blog|editorial|column|letters?|view|viewpoint|feature|"
-    r"long\s+read|explainer)\b\s*[:|\u2013\u2014-]|^\W*(?:opinion|comment(?:\s+is\s+free)?|"
+    r"long\s+read|explainer)\b\s*[:|\u2013\u2014\u00b7\u2022-]|^\W*(?:opinion|comment(?:\s+is\s+free)?|"
     r"analysis|editorial|columnists?|letters(?:\s+to\s+the\s+editor)?|viewpoint|in\s+depth|"
     r"long\s+read|features?)\W*$|\b(?:months?|years?|weeks?)\s+on\b|"
     r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|"
@@ -84,7 +84,8 @@ _HEADLINE_RESULT = re.compile(
     r"\b(?:ofsted|inspectors?|inspection|watchdog|report|letter)\b[^\n]{0,120}?\b(?:rated|rating|"
     r"rates|verdict|judged|judges|judgements?|grade[sd]?|praise[sd]?|criticis\w*|slam\w*|"
     r"findings|finds|found|says|said|improv\w*|progress|outcome|concerns?|failings|failing|"
-    r"strengths?|recognis\w*|highlights?|branded|upgrade\w*|downgrade\w*|published|publishes)\b|"
+    r"strengths?|recognis\w*|highlights?|branded|upgrade\w*|downgrade\w*|published|publishes|"
+    r"out|released)\b|\bofsted\s+on\b|"
     r"\bpublication\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:new\s+|latest\s+)?(?:ofsted\s+)?"
     r"(?:inspection\s+)?(?:report|letter|findings)\b|"
     r"\b(?:rated|judged|branded|praised|criticised|upgraded|downgraded)\b[^\n]{0,80}?\b(?:by\s+)?"
@@ -100,7 +101,14 @@ def presents_result(headlines: tuple[str, ...], lead: str, ref_year: int | None)
     head = "\n".join(headlines)
     return bool(GRADE_WORDS.search(head) or VISIT_WORDS.search(head)
                 or _HEADLINE_RESULT.search(head)) or reported_fresh(lead, ref_year) \
-        or bool(_PRESENTED.search(lead))
+        or bool(_PRESENTED.search(lead)) or any(
+            VISIT_WORDS.search(sentence) and _VISIT_FINDINGS.search(sentence)
+            for sentence in _SENTENCES.split(lead))
+
+
+# "During a monitoring visit in October, inspectors found ...": a lead reporting a visit.
+_VISIT_FINDINGS = re.compile(r"\b(?:found|finds|said|says|praised|criticised|highlighted|"
+                             r"identified|noted|letter)\b", re.I)
 
 
 # "according to a new report by Ofsted", "in a letter from Ofsted": the lead presents a report.
@@ -187,7 +195,7 @@ _SEVERAL_WHAT = re.compile(
 # Words of a result just out, strict enough to let a second council's grade be news too.
 NEWS_NOW = re.compile(
     r"\b(?:today|this\s+week|yesterday|this\s+morning|published|released|came\s+out|"
-    r"out\s+today|new\s+(?:ofsted\s+)?report|latest\s+(?:ofsted\s+)?report|"
+    r"publish(?:es|ing)|out\s+today|new\s+(?:ofsted\s+)?report|latest\s+(?:ofsted\s+)?report|"
     r"(?:has|have)\s+(?:also\s+|now\s+|just\s+)?(?:been\s+)?(?:rated|judged|graded|found|given|"
     r"awarded|upgraded|downgraded)|recent(?:ly)?\s+(?:ofsted\s+)?inspect\w*|"
     r"according\s+to\s+(?:an?|the)\s+(?:(?:new|latest|joint)\s+)+(?:[\w-]+\s+){0,3}?report)\b",
@@ -238,6 +246,32 @@ OTHER_SUBJECT = re.compile(
     r"Care\s+Act)\b",
     re.I,
 )
+
+
+# "Two months after Ofsted judged its services inadequate, the city is being asked ...": a
+# standfirst that opens with the time since the verdict and goes on about something else.
+_TIME_SINCE = re.compile(
+    r"^\W*(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|several|"
+    r"\d+)\s+(?:weeks?|months?|years?)\s+(?:after|since|on\s+from)\b[^,]*,(?P<main>[^.]*)", re.I)
+_MAIN_RATES = re.compile(r"\b(?:rated|judged|graded|branded|found|given|awarded|upgraded|"
+                         r"downgraded)\b", re.I)
+# A headline about a person's career: "Children's boss who led 'outstanding' service to retire".
+_PERSON_NEWS = re.compile(
+    r"\b(?:boss|director|chief|head|leader|executive|councillor|minister|commissioner)\b[^\n]{0,90}?"
+    r"\b(?:to\s+retire|retires?|retiring|to\s+leave|leaves|leaving|quits?|resigns?|resignation|"
+    r"steps?\s+down|to\s+step\s+down|appointed|appointment|named|honoured|award(?:ed)?)\b",
+    re.I,
+)
+
+
+def talk_headline(line: str) -> bool:
+    """A headline or standfirst of talk about a known result: opinion, "a year on", "two
+    months after the verdict, ...", a director's retirement."""
+    if COMMENTARY.search(line) or _PERSON_NEWS.search(line):
+        return True
+    m = _TIME_SINCE.match(line)
+    return m is not None and not _MAIN_RATES.search(m.group("main")) and \
+        not GRADE_WORDS.search(m.group("main"))
 
 
 def about_other_inspectorate(lines: tuple[str, ...]) -> bool:
