@@ -43,6 +43,7 @@ from alerts.topics import (
     CS_OWN,
     FIRST_PERSON_RATED,
     LEAD_WORDS,
+    NATIONAL,
     NO_NEW_REPORT,
     OFSTED,
     OTHER_INSPECTORATE,
@@ -217,7 +218,10 @@ def _classify(
         top = own.name
 
     head = "\n".join((article.lines[0], *article.headlines, article.lead))
-    if not names or (own is None and FIRST_PERSON_RATED.search(head) and not CS_OWN.search(head)):
+    national = NATIONAL.search("\n".join(article.headlines)) and not any(
+        m.start < len(article.lines[0]) for m in mentions)
+    if not names or national or (own is None and FIRST_PERSON_RATED.search(head)
+                                 and not CS_OWN.search(head)):
         # no council, or a fostering agency's or school's own news of its rating
         return PageVerdict(pub, None, False, "negative", (), article.title, article.error)
     in_title = {m.council for m in mentions if m.start < title_len and m.council in names}
@@ -259,7 +263,9 @@ def _classify(
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
         if led_by_preview or not (page_fresh or (visit.reported and not visit.recalled)):
             visit = replace(visit, current=False)
-    talk = any(talk_headline(line) for line in article.headlines) and not reported_fresh(
+    lead_first = article.lead.split("\n", 1)[0].split(". ", 1)[0]
+    talk = any(talk_headline(line) for line in (*article.headlines, lead_first)) and \
+        not reported_fresh(
         article.lead, ref_year)  # "Opinion: ...", "three months on"
     # a page whose headline and lead never speak of an inspection ("New chief executive
     # appointed") only recalls one in its background

@@ -98,7 +98,7 @@ def presents_result(headlines: tuple[str, ...], lead: str, ref_year: int | None)
     """The page presents an inspection outcome as its news: its headlines carry a grade, a
     visit or an inspection verdict, or its lead says the report is newly out. Without this a
     page only mentions results (a preview, an appointment, a budget story)."""
-    head = "\n".join(headlines)
+    head = _ATTRIBUTIVE.sub(" ", "\n".join(headlines))
     return bool(GRADE_WORDS.search(head) or VISIT_WORDS.search(head)
                 or _HEADLINE_RESULT.search(head)) or reported_fresh(lead, ref_year) \
         or bool(_PRESENTED.search(lead)) or any(
@@ -117,6 +117,11 @@ _PRESENTED = re.compile(r"\baccording\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?
                         re.I)
 
 
+# "pumps £6m into 'inadequate' children's services": the grade describes, it is not news.
+_ATTRIBUTIVE = re.compile(
+    r"['\"\u2018\u201c]?\b(?:outstanding|good|inadequate|requires[- ]improvement)['\"\u2019\u201d]?"
+    r"(?:-rated)?\s+(?=(?:children'?s\s+)?(?:services|service|department|council|authority|"
+    r"social\s+care)\b)", re.I)
 GRADE_WORDS = re.compile(r"\b(?:outstanding|good|requir\w*\s+improv\w*|inadequate|adequate|"
                          r"needs?\s+(?:to\s+)?improv\w*|systemic\s+failings|positive\s+experiences|"
                          r"inconsistent\s+experiences|special\s+measures)\b", re.I)
@@ -152,7 +157,9 @@ PREVIEW = re.compile(
     r"will\s+visit|are\s+due\s+to|is\s+due\s+to|inspectors\s+(?:have\s+)?arrived?|"
     r"(?:began|begins|began\s+its|started|starts)\s+(?:an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}"
     r"inspection|inspection[^.]{0,80}\bunder\s*way|report\s+is\s+(?:expected|due)|"
-    r"inspectors\s+are\s+(?:in|at|visiting)\b|will\s+receive|in\s+the\s+coming\s+weeks|"
+    r"inspect(?:ors|orates)\s+are\s+(?:in|at|visiting)\b|will\s+receive|in\s+the\s+coming\s+weeks|"
+    r"(?:started|began|begins|starts)\s+(?:yesterday|today|this\s+(?:week|morning)|on\s+\w+day)|"
+    r"(?:brace[sd]?|bracing)\s+(?:itself\s+|themselves\s+)?for|\bimminent\b|"
     r"(?:results?|findings|report)\s+(?:will|are\s+expected|is\s+expected)|will\s+be\s+published|"
     r"ahead\s+of\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|before\s+(?:\w+\s+)?inspectors|"
     r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain|"
@@ -161,6 +168,13 @@ PREVIEW = re.compile(
     r"(?:expect|await)(?:s|ing)\s+(?:an?\s+|its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:inspection|visit\b)|will\s+publish|(?:is|are)\s+(?:being|currently)\s+inspect\w*|(?:is|are)\s+inspecting|(?:is|are)\s+due\s+to\s+(?:be\s+)?publish\w*|awaits?\s+(?:its|the|their)\s+"
     r"(?:ofsted\s+)?(?:verdict|report|result))\b",
+    re.I,
+)
+# A national picture, not one council's report: "One in five councils failing, Ofsted says".
+NATIONAL = re.compile(
+    r"\bannual\s+report\b|\bnational\s+(?:picture|figures|statistics|data|overview|report)\b|"
+    r"\b(?:one|two|three)\s+in\s+(?:three|four|five|six|ten)\s+councils\b|\b(?:councils|local\s+"
+    r"authorities)\s+(?:across|in)\s+England\b|\bchief\s+inspector\b",
     re.I,
 )
 FRESH = re.compile(
@@ -264,10 +278,19 @@ _PERSON_NEWS = re.compile(
 )
 
 
+# "MP calls for fair funding for Cornwall's 'outstanding' services": advocacy, not a report.
+_ADVOCACY = re.compile(
+    r"\b(?:MPs?|councillors?|campaigners?|parents|unions?|charit(?:y|ies)|opposition|peers?)\s+"
+    r"(?:calls?|urges?|demands?|warns?|asks?|questions?|slams?|criticises?|raises?|presses?|"
+    r"speaks?|spoke)\b|\bcalls?\s+for\b",
+    re.I,
+)
+
+
 def talk_headline(line: str) -> bool:
     """A headline or standfirst of talk about a known result: opinion, "a year on", "two
     months after the verdict, ...", a director's retirement."""
-    if COMMENTARY.search(line) or _PERSON_NEWS.search(line):
+    if COMMENTARY.search(line) or _PERSON_NEWS.search(line) or _ADVOCACY.search(line):
         return True
     m = _TIME_SINCE.match(line)
     return m is not None and not _MAIN_RATES.search(m.group("main")) and \
@@ -319,6 +342,14 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
                                 r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
 
 
+_STATE_NOW = re.compile(r"^(?!.*\b(?:published|report|letter|has\s+been|have\s+been|was\s+rated|"
+                        r"were\s+rated)\b).*\b(?:is|are)\s+(?:now\s+)?(?:rated|judged|graded)\b",
+                        re.I)
+_DATED_BEFORE = re.compile(
+    r"\b(?:in|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:jan|feb|march|april|may|june|"
+    r"july|aug|sept?|oct|nov|dec)[a-z]*\b(?:\s+(?:19|20)\d\d)?\W+(?:\w+\W+){0,4}$", re.I)
+
+
 def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> bool:
     """Words of a result just out ("published today"), not of one to come ("will be published").
     Sentences announcing an inspection ("inspectors are in Leeds this week") do not count, nor,
@@ -331,13 +362,16 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
             old = _PUBLISHED_LONG_AGO.match(after)
             if old and (not old.group(1) or int(old.group(1)) < ref_year):
                 continue
-            if _OLD_REPORT_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
-                continue
+            if _OLD_REPORT_BEFORE.search(text[max(0, m.start() - 40) : m.start()]) or \
+                    _DATED_BEFORE.search(_sentence_at(text, m.start())[:120].split(m.group(0))[0]):
+                continue  # "In March the inspectorate published a report"
             if _long_ago(_OWN_CLAUSE.split(_sentence_at(text, m.start(), m.end())[:100])[0],
                          ref_year):
                 continue  # "Ofsted published its report on Bury in March 2023"
         if m.group(0) == "Today" and re.search(r"[A-Z][\w'-]*\s+$", before):
             continue  # "Northants Today", "Yorkshire Today": a newspaper's name
+        if m.group(0).lower() == "today" and _STATE_NOW.search(_sentence_at(text, m.start())):
+            continue  # "Today they are rated good": where things stand, not a new report
         if re.match(r"\s+since\b", after):
             continue  # "it is a year this week since the report": an anniversary
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):
