@@ -34,6 +34,11 @@ def page_mentions(
     names: dict[str, tuple[str, str | None]] = {}
     for hit in reg.find_in_text(text):
         council = reg.attribute(hit.council)
+        if in_force is not None and (hit.start, hit.end) not in in_force and on is not None:
+            # "Dorset" on a 2015 page: the county council of that name then, not today's
+            earlier = _namesake_then(reg, council, on)
+            if earlier is not None:
+                council, in_force = earlier, in_force | {(hit.start, hit.end)}
         if (in_force is not None and (hit.start, hit.end) not in in_force) or \
                 _GEOGRAPHY_BEFORE.search(text, max(0, hit.start - 12), hit.start) or \
                 _NOT_A_COUNCIL_AFTER.match(text, hit.end):
@@ -54,3 +59,15 @@ def of_councils(
         if councils:
             out.append(s if councils == s.councils else replace(s, councils=councils))
     return out
+
+
+def _namesake_then(reg: Any, council: Any, on: date) -> Any:
+    """The predecessor, in force on `on`, that bears this council's name (the pre-2019 Dorset
+    county council for Dorset), if any."""
+    if council.valid_from is None or council.valid_from <= on:
+        return None
+    for name in council.predecessors:
+        earlier = reg.get(name)
+        if name.startswith(council.name) and (earlier.valid_to is None or earlier.valid_to >= on):
+            return earlier
+    return None
