@@ -261,7 +261,8 @@ class Registry:
     # --- running text ------------------------------------------------------------------
     @cached_property
     def _matcher(self) -> TextMatcher:
-        labels = {c.name: [c.name, c.display_name, *c.aliases] for c in self._councils}
+        labels = {c.name: [c.name, c.display_name, *c.aliases, *NEWS_SHORT.get(c.name, ())]
+                  for c in self._councils}
         return TextMatcher(labels, self._trap_rows)
 
     def find_in_text(self, text: str, on: date | None = None) -> list[Mention]:
@@ -276,6 +277,17 @@ class Registry:
             if on is None or self._in_force(council, on):
                 out.append(Mention(council, start, end, text[start:end]))
         return out
+
+
+# Short forms news copy uses for a council once its full name is known ("Stockton", "Redcar");
+# found in running text only (traps such as "Stockton Heath" or "Stoke Newington" still apply),
+# never offered for people's queries, where they would be ambiguous.
+NEWS_SHORT: dict[str, tuple[str, ...]] = {
+    "Stockton-on-Tees": ("Stockton",),
+    "Redcar and Cleveland": ("Redcar",),
+    "Stoke-on-Trent": ("Stoke",),
+    "Telford and Wrekin": ("Telford",),
+}
 
 
 @cache
