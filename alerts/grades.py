@@ -11,6 +11,7 @@ ILACS judgement titles in their official and journalistic forms ("impact of lead
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 GRADES = (
     "outstanding", "good", "requires_improvement", "adequate", "inadequate",
@@ -276,3 +277,27 @@ def split_label_runs(text: str) -> str:
 def _label_break(m: re.Match[str]) -> str:
     after = m.string[m.end() : m.end() + 100].split(":", 1)[0]
     return m.group(1) + ("\n" if area_judgements(after) else " ")
+
+
+def council_columns(text: str, is_council: Callable[[str], bool]) -> str:
+    """A table with a column per council ("| Leeds | Bradford" over "Care leavers | Good |
+    Outstanding") becomes one "Council: label: grade" line per cell, so each grade has its
+    council beside it."""
+    if " | " not in text:
+        return text
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split(" | ")]
+        if len(cells) >= 2 and all(c and is_council(c) for c in cells):
+            header = cells
+            out.append(line)
+            continue
+        if header is not None and len(cells) == len(header) + 1 and GRADE_RE.search(line):
+            label, grades = cells[0], cells[1:]
+            out += [f"{council}: {label}: {grade}" for council, grade in zip(header, grades,
+                                                                           strict=True)]
+            continue
+        header = None
+        out.append(line)
+    return "\n".join(out)

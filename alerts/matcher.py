@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from alerts.article import Article, extract
-from alerts.grades import GRADE_RE, split_label_runs
+from alerts.grades import GRADE_RE, council_columns, split_label_runs
 from alerts.pagecouncils import of_councils, page_mentions
 from alerts.pagedates import weekday_year, years_in
 from alerts.pagekinds import (
@@ -202,8 +202,8 @@ def _site_council(reg: Any, article: Article, url: str | None, on: date | None) 
 def _classify(
     article: Article, pub: date | None, now: datetime, url: str | None = None
 ) -> PageVerdict:
-    text = split_label_runs(article.text)
     reg = _registry()
+    text = council_columns(split_label_runs(article.text), lambda cell: _names_a_council(reg, cell))
     mentions, names = page_mentions(reg, text, pub)
     ref = pub or _inferred_date(text, now)
     ref_year = ref.year if ref else None
@@ -309,6 +309,12 @@ def _classify(
     kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
+
+
+def _names_a_council(reg: Any, cell: str) -> bool:
+    """The table cell is just a council's name ("West Northamptonshire", "Leeds City Council")."""
+    hits = reg.find_in_text(cell)
+    return len(hits) == 1 and len(cell) - (hits[0].end - hits[0].start) <= 10
 
 
 def _ratings_table(found: list[Statement]) -> bool:

@@ -324,7 +324,7 @@ _RATED = re.compile(r"\b(?:rated|judged|graded|given|awarded|branded|found\s+to\
 def several_new(text: str) -> bool:
     """The page presents several councils' new reports ("three councils received their Ofsted
     reports this week"), not one council's result beside talk of councils in general."""
-    return any(_SEVERAL_WHAT.search(m.group(0)) for m in SEVERAL.finditer(text))
+    return any(_SEVERAL_WHAT.search(_sentence_at(text, m.start())) for m in SEVERAL.finditer(text))
 
 
 # "the last report, published in 2021", "when Ofsted published its report back in March":
