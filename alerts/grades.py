@@ -54,7 +54,7 @@ AREA_RE = re.compile(
     r"management|\bleadership\b|\bleaders\b|management\s+and\s+governance)"
     r"|(?P<lscb>local\s+safeguarding\s+children(?:'s|\u2019s)?\s+board|\bLSCBs?\b|safeguarding\s+"
     r"children(?:'s|\u2019s)?\s+board|safeguarding\s+board)"
-    r"|(?P<help_protection>(?:who\s+)?need(?:ing)?\s+(?:of\s+)?help\s+and\s+protection|help\s+and\s+"
+    r"|(?P<help_protection>(?:who\s+)?need(?:ing)?\s+(?:of\s+)?help\s+(?:and|&)\s+protection|help\s+(?:and|&)\s+"
     r"protection|protecting\s+children|protection\s+of\s+children|child\s+protection|children\s+"
     r"in\s+need\s+of\s+help|early\s+help)"
     r"|(?P<in_care>children\s+looked\s+after|looked[- ]after\s+children|\blooked[- ]after\b|"
@@ -280,17 +280,23 @@ def _label_break(m: re.Match[str]) -> str:
 
 
 def council_columns(text: str, is_council: Callable[[str], bool]) -> str:
-    """A table with a column per council ("| Leeds | Bradford" over "Care leavers | Good |
-    Outstanding") becomes one "Council: label: grade" line per cell, so each grade has its
-    council beside it."""
+    """A table with a column per council ("Leeds | Bradford" over "Care leavers | Good |
+    Outstanding"), or a row per council under a row of judgements, becomes one "Council:
+    label: grade" line per cell, so each grade has its council beside it."""
     if " | " not in text:
         return text
     out: list[str] = []
     header: list[str] | None = None
+    areas: list[str] | None = None  # or a column per judgement, a row per council
     for line in text.split("\n"):
         cells = [c.strip() for c in line.split(" | ")]
         if len(cells) >= 2 and all(c and is_council(c) for c in cells):
-            header = cells
+            header, areas = cells, None
+            out.append(line)
+            continue
+        if len(cells) >= 2 and all(c and AREA_RE.search(c) and not GRADE_RE.search(c)
+                                   for c in cells):
+            header, areas = None, cells
             out.append(line)
             continue
         if header is not None and len(cells) == len(header) + 1 and GRADE_RE.search(line):
@@ -298,6 +304,11 @@ def council_columns(text: str, is_council: Callable[[str], bool]) -> str:
             out += [f"{council}: {label}: {grade}" for council, grade in zip(header, grades,
                                                                            strict=True)]
             continue
-        header = None
+        if areas is not None and len(cells) == len(areas) + 1 and is_council(cells[0]) and \
+                GRADE_RE.search(line):
+            out += [f"{cells[0]}: {area}: {grade}" for area, grade in zip(areas, cells[1:],
+                                                                          strict=True)]
+            continue
+        header = areas = None
         out.append(line)
     return "\n".join(out)

@@ -69,6 +69,8 @@ _RECALLED_BEFORE = re.compile(r"\b(?:most\s+recent|last|previous|earlier|latest|
 _RECALLED_AFTER = re.compile(r"^\s*(?:\([^)]*\)|,\s*(?:back\s+)?(?:in|on|during|at)\b)", re.I)
 
 
+_PUBLISHED_HEADING = re.compile(r"\b(?:published|out\s+(?:today|this\s+week)|new\s+this\s+week|"
+                                r"latest\s+letters?)\b", re.I)
 _SERIES = re.compile(r"(?:visits|letters|inspections|JTAIs)$", re.I)
 
 
@@ -146,7 +148,9 @@ def fresh_visits(
             continue
         # ... and the next sentences may say the letter is out ("The letter, published today,
         # says ..."), until another council is named
-        fresh = bool(_FRESH_VISIT.search(sentence))
+        heading = split[i - 1][1] if i else ""  # "Also published" over the paragraph
+        fresh = bool(_FRESH_VISIT.search(sentence)) or (
+            len(heading) < 40 and bool(_PUBLISHED_HEADING.search(heading)))
         for later_start, later in split[i + 1 : i + 5]:
             if fresh or any(later_start <= x.start < later_start + len(later) and
                             x.council != named.council for x in mentions):
