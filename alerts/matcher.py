@@ -280,7 +280,7 @@ def _classify(
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
     if announced and not strong and not headline:
         new = []
-    if talk and not any(fresh_news(s.sentence, True, ref_year) for s in new):
+    if talk and not any(reported_fresh(s.sentence, ref_year) for s in new):
         new = []  # talk about a result already known
     if new and all(st.tense == BOTH for st in new) and not GRADE_RE.search(article.lines[0]) \
             and not reported_fresh(article.lead, ref_year):

@@ -343,7 +343,8 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
 
 
 _STATE_NOW = re.compile(r"^(?!.*\b(?:published|report|letter|has\s+been|have\s+been|was\s+rated|"
-                        r"were\s+rated)\b).*\b(?:is|are)\s+(?:now\s+)?(?:rated|judged|graded)\b",
+                        r"were\s+rated)\b).*\b(?:(?:is|are)\s+(?:now\s+|still\s+)?(?:rated|judged|"
+                        r"graded)|remains?|stays?|(?:is|are)\s+still|continues?\s+to\s+be)\b",
                         re.I)
 _DATED_BEFORE = re.compile(
     r"\b(?:in|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:jan|feb|march|april|may|june|"
