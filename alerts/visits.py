@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from alerts.statements import Mention, sentences
+from alerts.topics import PREVIEW
 
 _VISIT = re.compile(
     r"(?P<focused_visit>focused\s+visits?)|(?P<monitoring_visit>monitoring\s+(?:visits?|letters?))|"
@@ -100,7 +101,8 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | 
         for m in _VISIT.finditer(sentence):
             kind = m.lastgroup or "focused_visit"
             left, right = sentence[: m.start()], sentence[m.end():]
-            future = bool(_FUTURE.search(left[-60:] + " " + right[:40]))
+            # "The JTAI ... started yesterday and will include ...": under way, not reported
+            future = bool(_FUTURE.search(left[-60:] + " " + right[:40]) or PREVIEW.search(sentence))
             old = bool(_PAST_NEAR.search(left[-50:]))
             year_m = _YEAR_AFTER.match(right) or _YEAR_BEFORE.search(left)
             if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
