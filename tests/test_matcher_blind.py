@@ -2,8 +2,9 @@
 
 Each set under ``tests/data/news_holdout*`` was written by a separate author
 without sight of the matcher's code or the other sets.  Each was scored once
-untouched (sets 4-7 first scored alert precision 0.80, 0.83, 0.74 and 0.77:
-previews, commentary and other inspectorates' verdicts were the weak side),
+untouched (sets 4-9 first scored alert precision 0.80, 0.83, 0.74, 0.77, 0.77
+and 0.73: previews, commentary and other inspectorates' verdicts were the weak
+side),
 then its failures were fixed by general pattern, so none is a clean estimate
 any more.  The floors sit just below the scores after the fixes, so a change
 that quietly makes the matcher worse fails here.  Pages are classified as the acceptance checks do:
@@ -31,6 +32,8 @@ FLOORS = {
     "news_holdout5": (0.97, 0.97, 0.88),
     "news_holdout6": (0.97, 0.97, 0.92),
     "news_holdout7": (0.97, 0.97, 0.94),
+    "news_holdout8": (0.97, 0.97, 0.93),
+    "news_holdout9": (0.97, 0.97, 0.93),
 }
 
 
