@@ -72,6 +72,7 @@ def reported_fresh(text: str, ref_year: int | None) -> bool:
     """A sentence says an inspection report or letter is newly out ("the report, published
     today"), not merely that something happened today."""
     return any(_ABOUT_REPORT.search(sentence) and not COMMENTARY.search(sentence)
+               and not _STATE_NOW.search(sentence)  # "..., which are rated outstanding"
                and fresh_news(sentence, True, ref_year) for sentence in _SENTENCES.split(text))
 
 

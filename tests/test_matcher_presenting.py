@@ -1,0 +1,121 @@
+"""Whole-page cases from the eighth and ninth blind sets: a page alerts only when it presents
+an inspection outcome as its news (in its headlines or lead), and several shapes of that news:
+tables with a column or a row per council, visit letters announced under a heading, and the
+namesake council of the page's time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from alerts.matcher import PageVerdict, classify
+
+NOW = datetime(2026, 11, 23, 12, 0)
+
+
+def page(text: str, published: str) -> PageVerdict:
+    return classify(text, published=date.fromisoformat(published), now=NOW)
+
+
+def graded(verdict: PageVerdict) -> set[tuple]:
+    return {(e.council, e.judgement, e.grade) for e in verdict.events}
+
+
+def quiet(verdict: PageVerdict) -> bool:
+    return not verdict.alert and verdict.events == ()
+
+
+@pytest.mark.parametrize(("published", "text"), [
+    ("2024-11-05", "Ofsted inspection of children's services begins\nPublished: 5th November "
+     "2024\nOfsted inspectors arrived in Reading yesterday to begin a full inspection of the "
+     "borough's children's social care services. Reading was last judged to require "
+     "improvement to be good in 2019."),
+    ("2025-05-07", "Essex children's boss who led 'outstanding' department to retire\nThe "
+     "woman who led Essex's children's services through three outstanding inspections is to "
+     "retire. Essex County Council's children's social care was rated outstanding by Ofsted in "
+     "2019 and again last year."),
+    ("2024-05-15", "MP calls for fair funding for Cornwall's 'outstanding' children's services\n"
+     "Speaking in a Westminster Hall debate this morning, the MP paid tribute to Cornwall "
+     "Council's children's services, which are rated outstanding by Ofsted."),
+    ("2022-02-23", "Council tax to rise as Bury pumps GBP 6m into 'inadequate' children's "
+     "services\n"
+     "Bury Council has approved a budget that puts more money into children's services, after "
+     "Ofsted rated the department inadequate just before Christmas."),
+    ("2013-10-24", "One in five councils failing to protect children, Ofsted says\nThe chief "
+     "inspector's first annual report on social care was published today. Birmingham and "
+     "Doncaster were among the councils judged inadequate this year."),
+    ("2024-04-26", "Speaking up for Gloucestershire's care leavers in Parliament\nYesterday I "
+     "spoke in the Westminster Hall debate on support for care leavers.\nWhen I was first "
+     "elected, our county's children's services were rated inadequate by Ofsted. Today they "
+     "are rated good."),
+    ("2023-05-20", "Liverpool's children deserve more than another plan\nOpinion \u00b7 "
+     "Children's social care\nTwo months after Ofsted judged its children's services "
+     "inadequate, the city is being asked to trust the same promises again\nIn March the "
+     "inspectorate published a report on the city council's children's services. Liverpool's "
+     "children's services remain inadequate today."),
+])
+def test_pages_that_do_not_present_a_new_outcome_are_quiet(published: str, text: str) -> None:
+    assert quiet(page(text, published))
+
+
+def test_a_recap_paragraph_stays_in_the_past() -> None:
+    v = page("Councillors grill bosses over slow progress since Ofsted verdict\nSenior officers "
+             "faced questions last night, three months after Ofsted rated Sefton's service as "
+             "requiring improvement.\nThe inspection report, published in April, rated Sefton as "
+             "requires improvement to be good overall. Children looked after and adoption were "
+             "judged good. The safeguarding board was found to require improvement.",
+             "2016-07-14")
+    assert quiet(v)
+
+
+def test_a_table_with_a_column_per_council() -> None:
+    v = page("Both councils 'require improvement' in first Ofsted reports\nThe reports on both "
+             "councils were published today.\nNorth Northamptonshire | West Northamptonshire\n"
+             "Overall effectiveness | Requires improvement | Requires improvement\n"
+             "Care leavers | Requires improvement | Good", "2025-01-30")
+    assert graded(v) == {
+        ("North Northamptonshire", "overall", "requires_improvement"),
+        ("North Northamptonshire", "care_leavers", "requires_improvement"),
+        ("West Northamptonshire", "overall", "requires_improvement"),
+        ("West Northamptonshire", "care_leavers", "good")}
+
+
+def test_a_table_with_a_row_per_council_and_a_visit_announced_under_a_heading() -> None:
+    v = page("Inspection round-up: Southwark outstanding, Haringey told to improve\nThree London "
+             "boroughs' reports were published by Ofsted this week.\n"
+             "Overall | Help & protection | Care leavers\n"
+             "Southwark | Outstanding | Good | Outstanding\n"
+             "Haringey | Requires improvement | Requires improvement | Requires improvement\n"
+             "Also published\nBexley received a focused visit letter about children in need. "
+             "Inspectors found a stable workforce.", "2023-09-22")
+    assert {("Southwark", "help_protection", "good"), ("Haringey", "care_leavers",
+                                                        "requires_improvement"),
+            ("Bexley", None, None)} <= graded(v)
+
+
+def test_a_section_under_a_short_name_keeps_its_council() -> None:
+    v = page("Ofsted: Stockton good, Redcar 'requires improvement'\nTwo neighbouring Teesside "
+             "councils have received contrasting reports from Ofsted on their services for "
+             "vulnerable children. Both reports were published on Friday.\nStockton\n"
+             "Leadership, help and protection and adoption were all judged good.\n"
+             "Redcar and Cleveland\nAdoption was rated good, but help and protection was "
+             "found to require improvement.", "2016-09-23")
+    assert {("Stockton-on-Tees", "help_protection", "good"),
+            ("Redcar and Cleveland", "help_protection", "requires_improvement")} <= graded(v)
+
+
+def test_a_counties_name_before_reorganisation_is_the_council_of_the_time() -> None:
+    v = page("Ofsted publishes report on Dorset children's services\nOfsted has today published "
+             "its report on Dorset County Council's services for children.\nInspectors found "
+             "that services in Dorset require improvement to be good.", "2015-06-10")
+    assert graded(v) == {("Dorset (pre-2019 county)", "overall", "requires_improvement")}
+
+
+def test_a_joint_inspection_under_way_is_a_preview() -> None:
+    v = page("Inspectors in Wakefield to look at how agencies tackle neglect\nFour inspectorates "
+             "are in Wakefield this week looking at how agencies protect neglected children.\n"
+             "The joint targeted area inspection, led by Ofsted, started yesterday and will "
+             "include a deep dive into cases. Findings will be published in a letter in two "
+             "months.", "2017-05-16")
+    assert (v.alert, v.kind) == (False, "preview")
