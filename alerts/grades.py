@@ -312,3 +312,44 @@ def council_columns(text: str, is_council: Callable[[str], bool]) -> str:
         header = areas = None
         out.append(line)
     return "\n".join(out)
+
+
+_PREVIOUS_HEAD = re.compile(r"\b(?:previous|previously|last|earlier|before|was|old|prior)\b", re.I)
+_NEW_HEAD = re.compile(r"\b(?:now|new|latest|current|this\s+(?:inspection|time)|grade|rating|"
+                       r"judgement)\b|\b(?:19|20)\d\d\b", re.I)
+_HEAD_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def previous_columns(text: str) -> str:
+    """A table of this inspection's grades beside the last one's ("Judgement | 2024 |
+    Previous inspection (2018)") becomes "label: grade (previously grade)" lines, which read
+    as a new grade and its earlier one."""
+    if " | " not in text:
+        return text
+    out: list[str] = []
+    columns: tuple[int, int] | None = None  # (new, previous) cell indexes
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split(" | ")]
+        if len(cells) == 3 and not GRADE_RE.search(line):
+            columns = _new_and_previous(cells[1], cells[2])
+            out.append(line)
+            continue
+        if columns is not None and len(cells) == 3 and GRADE_RE.match(cells[columns[0]]):
+            new, old = cells[columns[0]], cells[columns[1]]
+            earlier = f" (previously {old})" if GRADE_RE.match(old) else ""
+            out.append(f"{cells[0]}: {new}{earlier}")
+            continue
+        columns = None
+        out.append(line)
+    return "\n".join(out)
+
+
+def _new_and_previous(first: str, second: str) -> tuple[int, int] | None:
+    years = [_HEAD_YEAR.search(first), _HEAD_YEAR.search(second)]
+    if _PREVIOUS_HEAD.search(second) and not _PREVIOUS_HEAD.search(first):
+        return (1, 2)
+    if _PREVIOUS_HEAD.search(first) and not _PREVIOUS_HEAD.search(second):
+        return (2, 1)
+    if years[0] and years[1] and years[0].group(1) != years[1].group(1):
+        return (1, 2) if years[0].group(1) > years[1].group(1) else (2, 1)
+    return None

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from alerts.article import Article, extract
-from alerts.grades import GRADE_RE, council_columns, split_label_runs
+from alerts.grades import GRADE_RE, council_columns, previous_columns, split_label_runs
 from alerts.pagecouncils import of_councils, page_mentions
 from alerts.pagedates import weekday_year, years_in
 from alerts.pagekinds import (
@@ -203,7 +203,8 @@ def _classify(
     article: Article, pub: date | None, now: datetime, url: str | None = None
 ) -> PageVerdict:
     reg = _registry()
-    text = council_columns(split_label_runs(article.text), lambda cell: _names_a_council(reg, cell))
+    text = council_columns(previous_columns(split_label_runs(article.text)),
+                           lambda cell: _names_a_council(reg, cell))
     mentions, names = page_mentions(reg, text, pub)
     ref = pub or _inferred_date(text, now)
     ref_year = ref.year if ref else None

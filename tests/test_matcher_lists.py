@@ -77,3 +77,13 @@ def test_a_legacy_child_protection_grade_is_the_overall_one() -> None:
              "us in 2010, safeguarding in Torbay was judged inadequate.", "2013-02-09")
     assert graded(v) == {("Torbay", "overall", "adequate")}
     assert v.events[0].previous_grade == "inadequate"
+
+
+def test_a_table_beside_the_last_inspections_grades_gives_previous_grades() -> None:
+    v = page("Bedford rated good by Ofsted\nOfsted's report on Bedford Borough Council was "
+             "published this morning.\nJudgement | January 2022 | 2018 inspection\n"
+             "Impact of leaders on social work practice | Good | Requires improvement\n"
+             "Overall effectiveness | Good | Requires improvement", "2022-03-10")
+    previous = {(e.judgement, e.grade): e.previous_grade for e in v.events}
+    assert previous == {("leaders", "good"): "requires_improvement",
+                        ("overall", "good"): "requires_improvement"}
