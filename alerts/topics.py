@@ -86,7 +86,8 @@ _HEADLINE_RESULT = re.compile(
     r"rates|verdict|judged|judges|judgements?|grade[sd]?|praise[sd]?|criticis\w*|slam\w*|"
     r"findings|finds|found|says|said|improv\w*|progress|outcome|concerns?|failings|failing|"
     r"strengths?|recognis\w*|highlights?|branded|upgrade\w*|downgrade\w*|published|publishes|"
-    r"out|released)\b|\bofsted\s+on\b|"
+    r"out|released)\b|\bofsted\s+on\b|\b(?:says?|said)\s+(?:ofsted|(?:ofsted\s+)?inspectors|the\s+"
+    r"watchdog)\b|"
     r"\bpublication\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:new\s+|latest\s+)?(?:ofsted\s+)?"
     r"(?:inspection\s+)?(?:report|letter|findings)\b|"
     r"\b(?:rated|judged|branded|praised|criticised|upgraded|downgraded)\b[^\n]{0,80}?\b(?:by\s+)?"
@@ -114,7 +115,8 @@ _VISIT_FINDINGS = re.compile(r"\b(?:found|finds|said|says|praised|criticised|hig
 
 # "according to a new report by Ofsted", "in a letter from Ofsted": the lead presents a report.
 _PRESENTED = re.compile(r"\baccording\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|letter|"
-                        r"inspection|findings)\b|\b(?:report|letter)\s+(?:by|from)\s+ofsted\b",
+                        r"inspection|findings)\b|\b(?:report|letter)\s+(?:by|from)\s+ofsted\b|"
+                        r"\baccording\s+to\s+(?:ofsted|inspectors)\b",
                         re.I)
 
 
