@@ -38,6 +38,7 @@ from alerts.statements import (
     Statement,
     statements_in,
 )
+from alerts.tenses import ASPIRATION
 from alerts.topics import (
     CS_CONTEXT,
     CS_OWN,
@@ -298,7 +299,7 @@ def _classify(
                or _NOW_WORD.search(s.sentence)]
     if new and follow_up(text, article.lines[0], ref, ref_year):
         new = []  # a scrutiny or improvement update recounting a known result
-    if new or (top and WEAK_IMPROVED.search(text) and fresh_news(text)):
+    if new or (top and _improved(text) and fresh_news(text) and not aside and not talk):
         main = main_councils(new, top, article, mentions)
         events = _events(main, found, names, ref, text, top, pub is not None)
         if events:
@@ -311,6 +312,15 @@ def _classify(
     kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
+
+
+def _improved(text: str) -> re.Match[str] | None:
+    """ "No longer inadequate", "out of special measures", said as done, not as a wish ("tries to
+    pull its department out of special measures")."""
+    for m in WEAK_IMPROVED.finditer(text):
+        if not ASPIRATION.search(text[max(0, m.start() - 60) : m.start()]):
+            return m
+    return None
 
 
 def _names_a_council(reg: Any, cell: str) -> bool:
@@ -475,7 +485,7 @@ def _add_implied_overall(
     """"No longer inadequate" with no new overall grade stated: most such exits are to RI."""
     if no_overall or kind == "send":
         return
-    m = WEAK_IMPROVED.search(text)
+    m = _improved(text)
     if not m:
         return
     councils = {e.council for e in events} or ({top} if top else set())

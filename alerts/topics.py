@@ -71,9 +71,21 @@ _ABOUT_REPORT = re.compile(r"ofsted|inspect|report|letter|rated|judged|graded|ve
 def reported_fresh(text: str, ref_year: int | None) -> bool:
     """A sentence says an inspection report or letter is newly out ("the report, published
     today"), not merely that something happened today."""
-    return any(_ABOUT_REPORT.search(sentence) and not COMMENTARY.search(sentence)
-               and not _STATE_NOW.search(sentence)  # "..., which are rated outstanding"
-               and fresh_news(sentence, True, ref_year) for sentence in _SENTENCES.split(text))
+    for sentence in _SENTENCES.split(text):
+        if not _ABOUT_REPORT.search(sentence) or COMMENTARY.search(sentence) or \
+                _STATE_NOW.search(sentence):  # "..., which are rated outstanding"
+            continue
+        for m in NEWS_NOW.finditer(sentence):
+            # the news words must be about the report ("the report, published today"), not
+            # the rest of the sentence ("told the Commons yesterday that ... inspection")
+            near = sentence[max(0, m.start() - 80) : m.end() + 80]
+            if _ABOUT_REPORT.search(near) and fresh_news(near, True, ref_year) and \
+                    not _LAST_WEEK.match(sentence, m.end()):
+                return True
+    return False
+
+
+_LAST_WEEK = re.compile(r"[\s,]*last\s+week\b", re.I)
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n")
@@ -122,7 +134,8 @@ _PRESENTED = re.compile(r"\baccording\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?
 
 # "pumps £6m into 'inadequate' children's services": the grade describes, it is not news.
 _ATTRIBUTIVE = re.compile(
-    r"['\"\u2018\u201c]?\b(?:outstanding|good|inadequate|requires[- ]improvement)['\"\u2019\u201d]?"
+    r"(?:\bofsted[- ]rated\s+)?['\"\u2018\u201c]?\b(?:outstanding|good|inadequate|"
+    r"requires[- ]improvement)['\"\u2019\u201d]?"
     r"(?:-rated)?\s+(?=(?:children'?s\s+)?(?:services|service|department|council|authority|"
     r"social\s+care)\b)", re.I)
 GRADE_WORDS = re.compile(r"\b(?:outstanding|good|requir\w*\s+improv\w*|inadequate|adequate|"
@@ -281,12 +294,14 @@ _PERSON_NEWS = re.compile(
 )
 
 
-# "MP calls for fair funding for Cornwall's 'outstanding' services": advocacy, not a report.
+# "MP calls for fair funding for Cornwall's 'outstanding' services", "Rotherham MP: ...",
+# "told the Commons": advocacy and debate, not a report.
 _ADVOCACY = re.compile(
     r"\b(?:MPs?|councillors?|campaigners?|parents|unions?|charit(?:y|ies)|opposition|peers?)\s+"
     r"(?:calls?|urges?|demands?|warns?|asks?|questions?|slams?|criticises?|raises?|presses?|"
-    r"speaks?|spoke)\b|\bcalls?\s+for\b",
-    re.I,
+    r"speaks?|spoke)\b|\bcalls?\s+for\b|^[\w' -]{0,40}\bMPs?\s*:|\btold\s+(?:the\s+)?"
+    r"(?:Commons|MPs|Parliament|House\s+of\s+(?:Commons|Lords))\b|\bWestminster\s+Hall\b|"
+    r"\bCommons\s+debate\b",
 )
 
 
@@ -334,6 +349,8 @@ def several_new(text: str) -> bool:
 # a publication long past is no news.
 _PUBLISHED_LONG_AGO = re.compile(
     r"^[\s,]*(?:back\s+)?(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?((?:19|20)\d\d)\b|"
+    r"^[\s,]*last\s+(?:year|spring|summer|autumn|winter|jan|feb|march|april|may|june|july|aug|"
+    r"sept?|oct|nov|dec)[a-z]*\b|"
     # "published in April": news of a report says "today" or "on Tuesday", not its month
     r"^[\s,]*(?:back\s+)?(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:jan|feb|march|april|may|"
     r"june|july|aug|sept?|oct|nov|dec)[a-z]*\b(?!\s*,?\s*\d)|"
