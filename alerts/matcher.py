@@ -263,7 +263,7 @@ def _classify(
         page_fresh = fresh_news(text, strict=True, ref_year=ref_year) or fresh_letter(text)
         # a page leading with an inspection under way ("inspectors arrived this morning")
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
-        if led_by_preview or not (page_fresh or (visit.reported and not visit.recalled)):
+        if led_by_preview or visit.recalled or not (page_fresh or visit.reported):
             visit = replace(visit, current=False)
     lead_first = article.lead.split("\n", 1)[0].split(". ", 1)[0]
     talk = any(talk_headline(line) for line in (*article.headlines, lead_first)) and \

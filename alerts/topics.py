@@ -137,7 +137,7 @@ _ATTRIBUTIVE = re.compile(
     r"(?:\bofsted[- ]rated\s+)?['\"\u2018\u201c]?\b(?:outstanding|good|inadequate|"
     r"requires[- ]improvement)['\"\u2019\u201d]?"
     r"(?:-rated)?\s+(?=(?:children'?s\s+)?(?:services|service|department|council|authority|"
-    r"social\s+care)\b)", re.I)
+    r"social\s+care)\b|(?-i:[A-Z]))", re.I)
 GRADE_WORDS = re.compile(r"\b(?:outstanding|good|requir\w*\s+improv\w*|inadequate|adequate|"
                          r"needs?\s+(?:to\s+)?improv\w*|systemic\s+failings|positive\s+experiences|"
                          r"inconsistent\s+experiences|special\s+measures)\b", re.I)

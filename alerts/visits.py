@@ -67,7 +67,8 @@ _FRESH_VISIT = re.compile(
 
 _RECALLED_BEFORE = re.compile(r"\b(?:most\s+recent|last|previous|earlier|latest|prior|"
                               r"first|second|third|fourth|fifth|sixth)\s+(?:[\w-]+\s+)?$", re.I)
-_RECALLED_AFTER = re.compile(r"^\s*(?:\([^)]*\)|,\s*(?:back\s+)?(?:in|on|during|at)\b)", re.I)
+_RECALLED_AFTER = re.compile(r"^\s*(?:(?:report|letter)\b)?\s*(?:\([^)]*\)|,\s*(?:published\s+|"
+                             r"carried\s+out\s+|held\s+)?(?:back\s+)?(?:in|on|during|at)\b)", re.I)
 
 
 _PUBLISHED_HEADING = re.compile(r"\b(?:published|out\s+(?:today|this\s+week)|new\s+this\s+week|"
