@@ -362,6 +362,12 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
                                 r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
 
 
+_SINCE_YEAR = re.compile(
+    r"[^.]{0,40}?\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b", re.I)
+# Council papers: "a report to the council's executive", "budget papers, published".
+_REPORT_TO = re.compile(r"\b(?:report|papers?)\s+(?:to|for|before)\s+(?:the\s+)?[\w' ]{0,40}?"
+                        r"(?:cabinet|executive|committee|council|members|meeting|board)\b[^.]*$|"
+                        r"\b(?:budget|committee|cabinet|council)\s+(?:papers|report)\b[^.]*$", re.I)
 _STATE_NOW = re.compile(r"^(?!.*\b(?:published|report|letter|has\s+been|have\s+been|was\s+rated|"
                         r"were\s+rated)\b).*\b(?:(?:is|are)\s+(?:now\s+|still\s+)?(?:rated|judged|"
                         r"graded)|remains?|stays?|(?:is|are)\s+still|continues?\s+to\s+be)\b",
@@ -393,6 +399,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
             continue  # "Northants Today", "Yorkshire Today": a newspaper's name
         if m.group(0).lower() == "today" and _STATE_NOW.search(_sentence_at(text, m.start())):
             continue  # "Today they are rated good": where things stand, not a new report
+        if _SINCE_YEAR.match(text, m.end()) or _REPORT_TO.search(before + m.group(0)):
+            continue  # "rated inadequate since 2018"; "a report to the executive, published"
         if re.match(r"\s+since\b", after):
             continue  # "it is a year this week since the report": an anniversary
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):
