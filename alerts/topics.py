@@ -207,7 +207,9 @@ SEVERAL = re.compile(
     r"\b(?:councils|authorities|boroughs|local\s+authorities|both\s+councils)\b[^.\n]{0,80}"
     r"\b(?:today|this\s+week|published|received|released)\b|\b(?:today|this\s+week)\b"
     r"[^.\n]{0,80}\b(?:councils|authorities|boroughs)\b|\b(?:published|released)\b[^.\n]{0,80}"
-    r"\b(?:councils|authorities|boroughs)\b",
+    r"\b(?:councils|authorities|boroughs)\b|\b(?:two|three|four|five|both|several)\s+(?:\w+\s+){0,2}"
+    r"(?:reports|inspections|verdicts|letters)\b[^.\n]{0,60}\b(?:today|this\s+week|published|"
+    r"released)\b",
     re.I,
 )
 TOPIC = re.compile(
