@@ -28,7 +28,8 @@ NEGATION = re.compile(
     r"\bnor\b)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
-NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+){0,2}$|\bout\s+of\s+(?:being\s+)?$", re.I)
+NO_LONGER = re.compile(r"\bno\s+longer\s+(?:\w+\s+){0,2}$|\bout\s+of\s+(?:the\s+|its\s+|an\s+)?"
+                       r"(?:being\s+)?$", re.I)
 RETAINED = re.compile(
     r"\b(?:remains?|remained|stay(?:s|ed)?|kept|keeps|keeping|retain(?:s|ed|ing)?|"
     r"maintain(?:s|ed|ing)?|still|once\s+again|again|continues?\s+to\s+be|held\s+on\s+to|"

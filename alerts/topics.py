@@ -401,7 +401,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
             continue  # "Northants Today", "Yorkshire Today": a newspaper's name
         if m.group(0).lower() == "today" and _STATE_NOW.search(_sentence_at(text, m.start())):
             continue  # "Today they are rated good": where things stand, not a new report
-        if _SINCE_YEAR.match(text, m.end()) or _REPORT_TO.search(before + m.group(0)):
+        if _SINCE_YEAR.match(text, m.end()) or \
+                _REPORT_TO.search(text[max(0, m.start() - 100) : m.end()]):
             continue  # "rated inadequate since 2018"; "a report to the executive, published"
         if re.match(r"\s+since\b", after):
             continue  # "it is a year this week since the report": an anniversary

@@ -287,6 +287,7 @@ NEWS_SHORT: dict[str, tuple[str, ...]] = {
     "Redcar and Cleveland": ("Redcar",),
     "Stoke-on-Trent": ("Stoke",),
     "Telford and Wrekin": ("Telford",),
+    "Kingston upon Thames": ("Kingston",),  # "Kingston upon Hull" is longer and wins
 }
 
 

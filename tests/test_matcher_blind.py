@@ -4,7 +4,8 @@ Each set under ``tests/data/news_holdout*`` was written by a separate author
 without sight of the matcher's code or the other sets.  Each was scored once
 untouched (sets 4-9 first scored alert precision 0.80, 0.83, 0.74, 0.77, 0.77
 and 0.73: previews, commentary and other inspectorates' verdicts were the weak
-side),
+side; set 10, after the rule that a page must present the outcome as its news,
+0.89 precision, 0.92 recall, 0.90 event F1),
 then its failures were fixed by general pattern, so none is a clean estimate
 any more.  The floors sit just below the scores after the fixes, so a change
 that quietly makes the matcher worse fails here.  Pages are classified as the acceptance checks do:
@@ -34,6 +35,7 @@ FLOORS = {
     "news_holdout7": (0.97, 0.97, 0.94),
     "news_holdout8": (0.97, 0.97, 0.93),
     "news_holdout9": (0.97, 0.97, 0.93),
+    "news_holdout10": (0.97, 0.97, 0.96),
 }
 
 

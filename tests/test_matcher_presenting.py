@@ -119,3 +119,42 @@ def test_a_joint_inspection_under_way_is_a_preview() -> None:
              "include a deep dive into cases. Findings will be published in a letter in two "
              "months.", "2017-05-16")
     assert (v.alert, v.kind) == (False, "preview")
+
+
+@pytest.mark.parametrize(("published", "text"), [
+    ("2015-02-11", "Rotherham MP: 'inadequate' children's services need a decade of repair\n"
+     "The MP for Rotherham told the Commons yesterday that it would take a decade to rebuild "
+     "trust.\nShe said the Ofsted report published last November, which rated Rotherham "
+     "Metropolitan Borough Council's children's services inadequate, confirmed what survivors "
+     "had said."),
+    ("2024-02-08", "Ofsted-rated 'inadequate' council faces overspend on children's care\n"
+     "Bradford Council's children's social care budget will be overspent, councillors have "
+     "been told.\nThe city's children's services, which have been rated inadequate by Ofsted "
+     "since 2018, moved to a trust last April. A report to the council's executive, published "
+     "ahead of a meeting next week, sets out the costs."),
+    ("2021-03-17", "New children's services director for Ofsted-rated 'inadequate' Medway\n"
+     "Medway Council has appointed a new director as it tries to pull its social care "
+     "department out of special measures.\nOfsted's most recent monitoring visit, in November, "
+     "found evidence of progress."),
+])
+def test_debates_budgets_and_appointments_are_quiet(published: str, text: str) -> None:
+    assert quiet(page(text, published))
+
+
+def test_a_2026_framework_report_is_news_though_an_old_overall_grade_is_mentioned() -> None:
+    v = page("Lincolnshire children in care 'flourish', say Ofsted inspectors\nChildren in the "
+             "care of Lincolnshire County Council flourish, according to Ofsted. The inspection "
+             "took place in September under the revised framework, which no longer gives councils "
+             "an overall grade. Lincolnshire was rated outstanding overall in 2023.\n"
+             "Children in care: outstanding\nCare leavers: good", "2026-11-20")
+    assert graded(v) == {("Lincolnshire", "in_care", "outstanding"),
+                         ("Lincolnshire", "care_leavers", "good")}
+
+
+def test_taken_out_of_the_inadequate_category_is_the_old_grade() -> None:
+    v = page("Doncaster no longer inadequate\nServices for vulnerable children in Doncaster have "
+             "been taken out of the inadequate category for the first time, in a report published "
+             "today. Ofsted has rated the borough's children's services as requiring improvement.",
+             "2015-11-06")
+    assert ("Doncaster", "overall", "requires_improvement") in graded(v)
+    assert ("Doncaster", "overall", "inadequate") not in graded(v)
