@@ -16,6 +16,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from alerts.article import Article, extract
+from alerts.framing import (
+    FIRST_PERSON_RATED,
+    NATIONAL,
+    about_other_inspectorate,
+    presents_result,
+    talk_headline,
+)
 from alerts.grades import GRADE_RE, council_columns, previous_columns, split_label_runs
 from alerts.pagecouncils import of_councils, page_mentions
 from alerts.pagedates import weekday_year, years_in
@@ -42,9 +49,7 @@ from alerts.tenses import ASPIRATION
 from alerts.topics import (
     CS_CONTEXT,
     CS_OWN,
-    FIRST_PERSON_RATED,
     LEAD_WORDS,
-    NATIONAL,
     NO_NEW_REPORT,
     OFSTED,
     OTHER_INSPECTORATE,
@@ -53,12 +58,9 @@ from alerts.topics import (
     SAME_AS_BEFORE,
     SEND_ACRONYM,
     WEAK_IMPROVED,
-    about_other_inspectorate,
     about_provider,
     fresh_news,
-    presents_result,
     reported_fresh,
-    talk_headline,
 )
 from alerts.visits import find_visit, fresh_letter, fresh_visits
 
