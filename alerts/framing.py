@@ -33,7 +33,8 @@ def presents_result(headlines: tuple[str, ...], lead: str, ref_year: int | None)
     """The page presents an inspection outcome as its news: its headlines carry a grade, a
     visit or an inspection verdict, or its lead says the report is newly out. Without this a
     page only mentions results (a preview, an appointment, a budget story)."""
-    head = _ATTRIBUTIVE.sub(" ", "\n".join(headlines))
+    # (a headline asking "X's services 'good'??" doubts a grade; it does not announce one)
+    head = _ATTRIBUTIVE.sub(" ", "\n".join(h for h in headlines if "?" not in h))
     return bool(GRADE_WORDS.search(head) or VISIT_WORDS.search(head)
                 or _HEADLINE_RESULT.search(head)) or reported_fresh(lead, ref_year) \
         or bool(_PRESENTED.search(lead)) or any(
@@ -74,6 +75,8 @@ VISIT_WORDS = re.compile(r"\b(?:focused|monitoring)\s+(?:visit|letter)|\bJTAI\b|
 
 # A national picture, not one council's report: "One in five councils failing, Ofsted says".
 NATIONAL = re.compile(
+    r"\b(?:a\s+)?(?:third|quarter|half|fifth|majority|minority|\d+\s*(?:%|per\s*cent))\s+of\s+"
+    r"(?:all\s+)?(?:councils|local\s+authorities)\b|"
     r"\bannual\s+report\b|\bnational\s+(?:picture|figures|statistics|data|overview|report)\b|"
     r"\b(?:one|two|three)\s+in\s+(?:three|four|five|six|ten)\s+councils\b|\b(?:councils|local\s+"
     r"authorities)\s+(?:across|in)\s+England\b|\bchief\s+inspector\b",

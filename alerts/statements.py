@@ -180,6 +180,8 @@ def statements_in(
         prev_end = 0
         read: list[Statement] = []
         scale = _scale_spans(sentence)
+        if _STATISTIC_ROW.match(sentence):
+            continue  # "Requires improvement | 64 | 42%": a count of councils, not a grade
         for gm in GRADE_RE.finditer(sentence):
             if sentence.rstrip(" " + _QUOTES).endswith("?"):
                 break
@@ -193,8 +195,11 @@ def statements_in(
             # "The report, published in April, rated Sefton requires improvement. Adoption was
             # judged good.": the paragraph goes on about the same old report
             read = [replace(r, tense=HISTORY) if r.tense == NEW else r for r in read]
-        elif read and all(r.tense == HISTORY for r in read) and _RECAP.search(sentence):
-            recap = True
+        elif _RECAP.search(sentence) and (
+                (read and all(r.tense == HISTORY for r in read))
+                or (not read and _LONG_AGO.search(sentence)
+                    and not _NEWS_IN_SENTENCE.search(sentence))):
+            recap = True  # "Back in November, Ofsted published its report on Swindon."
         found.extend(read)
         if inside:
             last_council = _context_after(text, sentence, start, line_start, inside, read,
@@ -248,6 +253,11 @@ def _scale_spans(sentence: str) -> set[int]:
 _RECAP = re.compile(r"\b(?:report|inspection|ofsted|inspectors)\b[^.]*\b(?:published|released|"
                     r"came\s+out|issued)\b|\b(?:published|released|came\s+out|issued)\b[^.]*"
                     r"\b(?:report|inspection|ofsted|inspectors)\b", re.I)
+_STATISTIC_ROW = re.compile(r"^\W*(?:outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|"
+                            r"inadequate|adequate)\W*\|\s*\d", re.I)
+_LONG_AGO = re.compile(r"\bback\s+in\b|\blast\s+(?:year|spring|summer|autumn|winter)\b|"
+                       r"\b(?:months|years)\s+ago\b|\bat\s+the\s+time\b|\bin\s+(?:19|20)\d\d\b",
+                       re.I)
 _NEWS_IN_SENTENCE = re.compile(r"\b(?:now|today|this\s+week|this\s+time|latest|new\s+report|"
                                r"has\s+been|have\s+been|yesterday)\b", re.I)
 _DATED_LINE = re.compile(r"^\s*((?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?"

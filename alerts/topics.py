@@ -38,10 +38,11 @@ SCHOOLISH = re.compile(
 )
 # Opinion, analysis and look-backs: a grade in them is talk about a known result.
 COMMENTARY = re.compile(
-    r"^\W*(?:opinion|comment|analysis|blog|editorial|column|letters?|view|viewpoint|feature|"
-    r"long\s+read|explainer)\b\s*[:|\u2013\u2014\u00b7\u2022-]|^\W*(?:opinion|comment(?:\s+is\s+free)?|"
-    r"analysis|editorial|columnists?|letters(?:\s+to\s+the\s+editor)?|viewpoint|in\s+depth|"
-    r"long\s+read|features?)\W*$|\b(?:months?|years?|weeks?)\s+on\b|"
+    r"^\W*(?:the\s+)?(?:opinion|comment|analysis|blog|editorial|column|letters?|view|viewpoint|"
+    r"feature|long\s+read|explainer)\b\s*[:|\u2013\u2014\u00b7\u2022-]|^\W*(?:the\s+)?(?:opinion|"
+    r"comment(?:\s+is\s+free)?|analysis|editorial|columnists?|letters(?:\s+to\s+the\s+editor)?|"
+    r"viewpoint|in\s+depth|long\s+read|features?|big\s+read|interview)\W*$|\bcan\s+teach\b|"
+    r"\b(?:months?|years?|weeks?)\s+on\b|"
     r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|"
     r"^\W*(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+(?:after|since)\b"
     r"[^.]*(?:[:?]|$)|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"

@@ -42,6 +42,10 @@ _PAST_NEAR = re.compile(
     re.I,
 )
 _YEAR_AFTER = re.compile(r"^[^.]{0,25}?\b(?:in|during|of|since)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
+# "a focused visit by Ofsted earlier this year found ...": an older letter, not this one
+_EARLIER_AFTER = re.compile(
+    r"^(?:\s+(?:by|from)\s+(?:ofsted|inspectors))?\s*,?\s*(?:earlier\s+this\s+year|last\s+(?:year|"
+    r"spring|summer|autumn|winter)|back\s+in)\b", re.I)
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:'s)?\s+$")
 _REPORTED = re.compile(
     r"\b(?:published|letter|found|findings|said|says|noted|identified|highlighted|concluded|"
@@ -104,7 +108,7 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | 
             left, right = sentence[: m.start()], sentence[m.end():]
             # "The JTAI ... started yesterday and will include ...": under way, not reported
             future = bool(_FUTURE.search(left[-60:] + " " + right[:40]) or PREVIEW.search(sentence))
-            old = bool(_PAST_NEAR.search(left[-50:]))
+            old = bool(_PAST_NEAR.search(left[-50:]) or _EARLIER_AFTER.match(right))
             year_m = _YEAR_AFTER.match(right) or _YEAR_BEFORE.search(left)
             if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
                 old = True
