@@ -291,7 +291,8 @@ def _classify(
         new = []  # only "remains good" in a page not presenting a new report: standing grades
     if new and (aside or NO_NEW_REPORT.search(text)):
         new = []
-    if new and not has_no_overall(ref, text) and only_details_of_an_old_result(new, found, text):
+    if new and not has_no_overall(ref, text) and \
+            only_details_of_an_old_result(new, found, text, ref_year):
         # (from April 2026 there is no new overall grade for the details to belong to)
         new = []
     if new and recounts_old_report(article, ref, ref_year):

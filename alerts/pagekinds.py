@@ -43,12 +43,12 @@ def only_background(new: list[Statement], visit: Visit, title: str) -> bool:
 
 
 def only_details_of_an_old_result(
-    new: list[Statement], found: list[Statement], text: str
+    new: list[Statement], found: list[Statement], text: str, ref_year: int | None = None
 ) -> bool:
     """"When Ofsted rated Bolton outstanding earlier this year, ... Care leavers were judged
     good.": the overall grade is history, the page has no words of news, and what reads as
     new is only an area of that old report."""
-    if fresh_news(text, strict=True):
+    if fresh_news(text, strict=True, ref_year=ref_year):
         return False
     if any(s.judgement in ("overall", ALL) for s in new):
         return False
