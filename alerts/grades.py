@@ -50,7 +50,7 @@ AREA_RE = re.compile(
     r"children\s+in\s+care))"
     r"|(?P<overall>overall\s+effectiveness|\boverall\b)"
     r"|(?P<leaders>leadership,?\s+management\s+and\s+governance|impact\s+of\s+(?:the\s+|its\s+|"
-    r"their\s+|senior\s+)?leaders|leadership\s+and\s+(?:its\s+)?impact|leadership\s+and\s+"
+    r"their\s+|our\s+|senior\s+)?leaders|leadership\s+and\s+(?:its\s+)?impact|leadership\s+and\s+"
     r"management|\bleadership\b|\bleaders\b|management\s+and\s+governance)"
     r"|(?P<lscb>local\s+safeguarding\s+children(?:'s|\u2019s)?\s+board|\bLSCBs?\b|safeguarding\s+"
     r"children(?:'s|\u2019s)?\s+board|safeguarding\s+board)"
@@ -259,10 +259,26 @@ def _bare_row(m: re.Match[str]) -> str:
     return f"{label}: {m.group('grade')}"
 
 
+# "Nottingham: positive" under an area SEND round-up: the outcome's short name as a label.
+_SEND_SHORT = re.compile(r"^(?P<label>[^:\n]{2,60}):[ \t]*(?P<grade>positive|inconsistent|"
+                         r"(?:widespread\s+and/or\s+)?systemic\s+failings)[ \t]*$", re.I | re.M)
+_SEND_FULL = {"positive": "positive experiences and outcomes",
+              "inconsistent": "inconsistent experiences and outcomes"}
+
+
+def send_short_labels(text: str) -> str:
+    """ "Bury: inconsistent" on an area SEND page becomes "Bury: inconsistent experiences and
+    outcomes", the outcome's own words."""
+    if not re.search(r"\bSEND\b|special\s+educational\s+needs", text):
+        return text
+    return _SEND_SHORT.sub(lambda m: f"{m.group('label')}: "
+                           f"{_SEND_FULL.get(m.group('grade').lower(), m.group('grade'))}", text)
+
+
 def split_label_runs(text: str) -> str:
     """Several "label: grade" pairs on one line become one line each, a bare "label grade"
     row gets its colon; other text is kept."""
-    text = _BARE_ROW.sub(_bare_row, dot_leaders(text))
+    text = _BARE_ROW.sub(_bare_row, send_short_labels(dot_leaders(text)))
     if text.count(":") < 2:
         return text
     out = []

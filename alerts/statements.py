@@ -180,8 +180,9 @@ def statements_in(
         prev_end = 0
         read: list[Statement] = []
         scale = _scale_spans(sentence)
-        if _STATISTIC_ROW.match(sentence):
-            continue  # "Requires improvement | 64 | 42%": a count of councils, not a grade
+        if _STATISTIC_ROW.match(sentence) or (start == line_start and _ONLY_GRADE.match(sentence)):
+            continue  # "Requires improvement | 64 | 42%", "2. Inconsistent experiences and
+            # outcomes": a count of councils, an item of the scale; no grade of anybody
         for gm in GRADE_RE.finditer(sentence):
             if sentence.rstrip(" " + _QUOTES).endswith("?"):
                 break
@@ -253,6 +254,8 @@ def _scale_spans(sentence: str) -> set[int]:
 _RECAP = re.compile(r"\b(?:report|inspection|ofsted|inspectors)\b[^.]*\b(?:published|released|"
                     r"came\s+out|issued)\b|\b(?:published|released|came\s+out|issued)\b[^.]*"
                     r"\b(?:report|inspection|ofsted|inspectors)\b", re.I)
+_ONLY_GRADE = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:typically\s+)?(?:" + GRADE_RE.pattern + r")\W*$",
+                         re.I)
 _STATISTIC_ROW = re.compile(r"^\W*(?:outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|"
                             r"inadequate|adequate)\W*\|\s*\d", re.I)
 _LONG_AGO = re.compile(r"\bback\s+in\b|\blast\s+(?:year|spring|summer|autumn|winter)\b|"
