@@ -142,7 +142,8 @@ FRESH = re.compile(
     re.I,
 )
 SEVERAL = re.compile(
-    r"\b(?:councils|authorities|boroughs|local\s+authorities|both\s+councils)\b[^.\n]{0,80}"
+    r"\b(?:councils|authorities|boroughs|local\s+authorities|both\s+councils|(?:area\s+)?"
+    r"partnerships|areas)\b[^.\n]{0,80}"
     r"\b(?:today|this\s+week|published|received|released)\b|\b(?:today|this\s+week)\b"
     r"[^.\n]{0,80}\b(?:councils|authorities|boroughs)\b|\b(?:published|released)\b[^.\n]{0,80}"
     r"\b(?:councils|authorities|boroughs)\b|\b(?:two|three|four|five|both|several)\s+(?:\w+\s+){0,2}"
