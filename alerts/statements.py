@@ -227,6 +227,10 @@ _RANGE_FROM = re.compile(r"\b(?:rang\w*|vary\w*|varie\w*|anything|everything|all
                          r"from[\s'\"\u2018\u201c]*$", re.I)
 _EXPERIENCES = re.compile(r"\s*(?:the\s+)?(?:experiences?|help)\s+(?:and\s+progress\s+)?"
                           r"(?:of|for|given\s+to)\s+", re.I)
+_FOR_AREA = re.compile(r"^['\"\u2019\u201d]?\s+for\s+(?:the\s+|its\s+|our\s+|their\s+)?(?:work\s+"
+                       r"with\s+|support\s+for\s+|services\s+for\s+)?(?:impact\s+of|help\s+and|"
+                       r"children|care\s+leavers|leaders|leadership|adoption|young\s+people)",
+                       re.I)
 _SCALE_SEP = re.compile(r"^[\s\"'\u2018\u2019\u201c\u201d]*(?:,|/|,?\s*(?:or|and))"
                         r"[\s\"'\u2018\u2019\u201c\u201d]*$", re.I)
 
@@ -364,15 +368,18 @@ def _read(
     elif NEGATION.search(bare_left + " "):
         return []
 
+    # "outstanding for the impact of our leaders, good for help and protection"
+    for_area = _FOR_AREA.match(right)
     # Is this mention a rating at all?
     if not label and _pair(clause, sentence, gm.start(), prev_end, bool(nxt)):
         strength = 3  # "judgements: leaders good, help and protection good, ..."
-    elif label:
+    elif label and not (for_area and not area_judgements(label.group("label"))):
         strength = 3
         text = label.group("label")
         if not area_judgements(text) and not council_before and not _GENERIC_LABEL.search(text):
             return []
-    elif adjacent:
+    elif adjacent or for_area:
+        label = None
         strength = 2
     else:
         nw = _next_word(right)
@@ -420,7 +427,7 @@ def _read(
         picked = [("send_outcome", False)]
     else:
         areas = area_judgements(label.group("label") if label else clause)
-        after = re.match(r"\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+)?(?:work\s+with\s+|"
+        after = re.match(r"\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+|our\s+)?(?:work\s+with\s+|"
                          r"support\s+for\s+|services\s+for\s+|services\s+to\s+)?", right)
         wide = sentence[gm.end() : gm.end() + 160]
         nxt_wide = GRADE_RE.search(wide)
@@ -433,8 +440,8 @@ def _read(
             picked = [(ALL, False)]
         elif COUNTED_AREAS_RE.search(own_right[:30]) or COUNTED_AREAS_RE.search(left[-30:]):
             return []
-        elif areas and not (after_areas and after_areas[0][0] < 12 and areas[0][0] < 6 and
-                            all(a[2] == "overall" for a in areas)):
+        elif areas and not (after_areas and after_areas[0][0] < 12 and (for_area or (
+                areas[0][0] < 6 and all(a[2] == "overall" for a in areas)))):
             # (" overall, and outstanding for leadership": that "overall" was the last grade's)
             run = [areas[-1]]
             plural = bool(PLURAL_BEFORE.search(left)) or gm.group(0).lower().startswith(
