@@ -158,3 +158,46 @@ def test_taken_out_of_the_inadequate_category_is_the_old_grade() -> None:
              "2015-11-06")
     assert ("Doncaster", "overall", "requires_improvement") in graded(v)
     assert ("Doncaster", "overall", "inadequate") not in graded(v)
+
+
+def test_a_blog_recapping_last_autumns_report_is_quiet() -> None:
+    v = page("Good isn't the end of the story for Swindon's children\nPosted on 8 February 2020\n"
+             "Back in November, Ofsted published its inspection report on Swindon Borough "
+             "Council's children's services. The headline was welcome: Swindon is rated good "
+             "overall, up from requires improvement.\nFirst, the experiences and progress of "
+             "children in care and care leavers was judged requires improvement.", "2020-02-08")
+    assert quiet(v)
+
+
+@pytest.mark.parametrize("text", [
+    "Bucks children's services \"good\"?? Not our experience\nJust been told by the council "
+    "that Buckinghamshire's children's services are rated good by Ofsted, as if that settles "
+    "it. Is the Ofsted thing recent?",
+    "Single inspection framework ends with a third of councils rated good or better\nOfsted's "
+    "programme has ended with 22% of councils judged inadequate, according to figures published "
+    "alongside the annual report.\nGrade | Councils | Share\nRequires improvement | 64 | 42%\n"
+    "Kensington and Chelsea and Trafford were among those rated outstanding.",
+])
+def test_forum_doubts_and_national_statistics_are_quiet(text: str) -> None:
+    assert quiet(page(text, "2025-03-04"))
+
+
+def test_area_send_outcomes_by_short_name_under_a_scale() -> None:
+    v = page("Area SEND outcomes: one positive, one inconsistent and one 'systemic failings'\n"
+             "Three local area partnerships have received the outcomes of their SEND inspections "
+             "this week.\nNottingham: positive\nInspectors praised the partnership.\n"
+             "Bury: inconsistent\nFamilies still wait too long.\nThe three outcomes\n"
+             "1. Typically positive experiences and outcomes\n2. Inconsistent experiences and "
+             "outcomes\n3. Widespread and/or systemic failings", "2024-02-09")
+    assert graded(v) == {("Nottingham", "send_outcome", "positive"),
+                         ("Bury", "send_outcome", "inconsistent")}
+
+
+def test_a_quoted_list_of_grades_for_areas() -> None:
+    v = page("Derby rated outstanding by Ofsted\nServices for vulnerable children in Derby have "
+             "been rated outstanding by Ofsted in a report published today.\nThe director said: "
+             "\"Outstanding for the impact of our leaders, outstanding for our children in care "
+             "and good for help and protection, where we know there is more to do.\"",
+             "2024-06-01")
+    assert graded(v) == {("Derby", "overall", "outstanding"), ("Derby", "leaders", "outstanding"),
+                         ("Derby", "in_care", "outstanding"), ("Derby", "help_protection", "good")}
