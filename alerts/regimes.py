@@ -45,6 +45,13 @@ _INSPECTED_2026 = re.compile(
     re.I,
 )
 _HELP = re.compile(r"\bhelp\b", re.I)
+_BEFORE_APRIL_2026 = re.compile(
+    r"\binspect\w*[^.]{0,60}?\b(?:jan(?:uary)?|feb(?:ruary)?|march)\s+(?:\d{1,2}\s+)?(?:to\s+\w+\s+\d{1,2}\s+)?"
+    r"(?:2026)?[^.]{0,60}\bbefore\b|\b(?:just|shortly)\s+before\s+(?:ofsted'?s?\s+)?(?:the\s+)?new\s+"
+    r"(?:framework|arrangements|rules)|\bone\s+of\s+the\s+last\s+(?:graded|to\s+(?:carry|get|receive))"
+    r"|\bbegan\s+(?:in|on)\s+[^.]{0,20}\b(?:jan|feb|march)[a-z]*\s+2026\b",
+    re.I,
+)
 _ALL_SIF = ("overall", "leaders", "help_protection", "in_care", "adoption", "care_leavers")
 
 
@@ -71,6 +78,8 @@ def has_no_overall(ref: date | None, text: str) -> bool:
     """True for inspections that started on or after 1 April 2026 (no overall grade)."""
     if ref is not None and ref < NO_OVERALL_FROM:
         return False
+    if _BEFORE_APRIL_2026.search(text):
+        return False  # "The inspection took place in March, just before the new framework"
     if _NO_OVERALL_WORDS.search(text) or _INSPECTED_2026.search(text):
         return True
     return ref is not None and ref >= NO_OVERALL_SURE

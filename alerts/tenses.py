@@ -38,7 +38,8 @@ RETAINED = re.compile(
 )
 FROM_END = re.compile(
     r"\bfrom(?:\s+(?:an?|its|their|the|being))?(?:\s+(?:previous|earlier|former|last))?"
-    r"(?:\s+(?:rating|grade|judgement)\s+of)?\s*$",
+    r"(?:\s+(?:rating|grade|judgement)\s+of)?\s*$|\b(?:loses?|lost|losing|stripped\s+of)"
+    r"(?:\s+(?:its|their|the|an?))?\s*['\"]?\s*$",
     re.I,
 )
 PAST = re.compile(
