@@ -537,7 +537,7 @@ _COUNT = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d
           r"majority))")
 # A number of councils as the subject: "one council is", "two are still", "most of them were".
 _COUNTED = re.compile(
-    r"(?:^|[,;:]\s*|\b(?:and|but|while|whereas)\s+)" + _COUNT + r"\s+(?:of\s+(?:the|them|these|"
+    r"(?:^\s*|[,;:]\s*|\b(?:and|but|while|whereas)\s+)" + _COUNT + r"\s+(?:of\s+(?:the|them|these|"
     r"those)\s+)?(?:(?:[\w-]+\s+)?(?:councils?|authorities|authority|boroughs?|LAs)\s+)?"
     r"(?:is|are|was|were|has|have|had|remain|remains|stayed|got|received)\b[^,;]{0,30}$",
     re.I,
