@@ -72,7 +72,8 @@ _WHAT_NEEDS = re.compile(r"\b(?:what|which|that|where|how|who|things)\s+$", re.I
 _AREA_JOIN = re.compile(
     r"^(?:[\s,]|\band\b|\bor\b|&|\bfor\b|\bof\b|\bthe\b|\bservices\b|\bexperiences\b|"
     r"\bsupport\b|\bwork\s+with\b|\bprogress\b|\bits\b|\btheir\b|\bour\b|\bboth\b|\balso\b|"
-    r"\bchildren\b|\byoung\s+people\b|\bfamilies\b|\bas\s+well\s+as\b|'s|\u2019s|')*$",
+    r"\bchildren\b|\byoung\s+people\b|\bfamilies\b|\bas\s+well\s+as\b|\bon\s+(?:social\s+work\s+)?"
+    r"practice\b|\bwith\s+children\s+and\s+families\b|\bwho\s+need\b|'s|\u2019s|')*$",
     re.I,
 )
 _OTHERS_AFTER = re.compile(r"^[\s'\"*]*(?:,\s*)?(?:in|across|for|on)\s+(?=" +
