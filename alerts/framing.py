@@ -119,7 +119,8 @@ _PERSON_NEWS = re.compile(
 _ADVOCACY = re.compile(
     r"\b(?:MPs?|councillors?|campaigners?|parents|unions?|charit(?:y|ies)|opposition|peers?)\s+"
     r"(?:calls?|urges?|demands?|warns?|asks?|questions?|slams?|criticises?|raises?|presses?|"
-    r"speaks?|spoke)\b|\bcalls?\s+for\b|^[\w' -]{0,40}\bMPs?\s*:|\btold\s+(?:the\s+)?"
+    r"speaks?|spoke|grill(?:s|ed)?|quiz(?:zes|zed)?|challenges?|challenged)\b|"
+    r"\bcalls?\s+for\b|^[\w' -]{0,40}\bMPs?\s*:|\btold\s+(?:the\s+)?"
     r"(?:Commons|MPs|Parliament|House\s+of\s+(?:Commons|Lords))\b|\bWestminster\s+Hall\b|"
     r"\bCommons\s+debate\b",
 )

@@ -275,7 +275,9 @@ def _classify(
     # appointed") only recalls one in its background
     aside = not LEAD_WORDS.search(head) or not presents_result(
         (article.lines[0], *article.headlines), article.lead, ref_year)
-    if visit and (talk or aside or NO_NEW_REPORT.search(text)) and not visit.fresh:
+    if visit and (talk or aside or NO_NEW_REPORT.search(text)) and not (
+            visit.fresh and _OUT_NOW.search(visit.sentence)):
+        # ("monitoring visits since 2016 have found progress" on a preview: not this letter)
         visit = replace(visit, current=False)
     if visit and visit.current and top and not announced and (not new or visit_led
                                             or only_background(new, visit, article.lines[0])):
@@ -315,6 +317,10 @@ def _classify(
     kind = quiet_kind(article, found, visit)
     principal = top if kind in ("preview", "commentary") else None
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
+
+
+_OUT_NOW = re.compile(r"\b(?:published|released|today|this\s+week|yesterday|this\s+morning)\b",
+                      re.I)
 
 
 def _improved(text: str) -> re.Match[str] | None:

@@ -121,7 +121,8 @@ PREVIEW = re.compile(
     r"inspect(?:ors|orates)\s+are\s+(?:in|at|visiting)\b|will\s+receive|in\s+the\s+coming\s+weeks|"
     r"(?:started|began|begins|starts)\s+(?:yesterday|today|this\s+(?:week|morning)|on\s+\w+day)|"
     r"(?:brace[sd]?|bracing)\s+(?:itself\s+|themselves\s+)?for|\bimminent\b|"
-    r"(?:results?|findings|report)\s+(?:will|are\s+expected|is\s+expected)|will\s+be\s+published|"
+    r"(?:results?|findings|report|letter)\s+(?:will|are\s+expected|is\s+expected|is\s+due)|"
+    r"will\s+be\s+published|"
     r"ahead\s+of\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|before\s+(?:\w+\s+)?inspectors|"
     r"prepar\w+\s+for\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}inspection|expected\s+to\s+remain|"
     r"to\s+inspect|(?:are|is)\s+expected\s+(?:at|in|to\s+arrive)|due\s+to\s+be\s+inspected|"
@@ -168,7 +169,7 @@ NEWS_NOW = re.compile(
     r"\b(?:today|this\s+week|yesterday|this\s+morning|published|released|came\s+out|"
     r"publish(?:es|ing)|out\s+today|new\s+(?:ofsted\s+)?report|latest\s+(?:ofsted\s+)?report|"
     r"(?:has|have)\s+(?:also\s+|now\s+|just\s+)?(?:been\s+)?(?:rated|judged|graded|found|given|"
-    r"awarded|upgraded|downgraded)|recent(?:ly)?\s+(?:ofsted\s+)?inspect\w*|"
+    r"awarded|upgraded|downgraded)|(?<!most\s)recent(?:ly)?\s+(?:ofsted\s+)?inspect\w*|"
     r"according\s+to\s+(?:an?|the)\s+(?:(?:new|latest|joint)\s+)+(?:[\w-]+\s+){0,3}?report)\b",
     re.I,
 )
