@@ -89,7 +89,8 @@ OTHER_SUBJECT = re.compile(
     r"\b(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|HM\s+Inspectorate\s+of\s+"
     r"(?:Probation|Constabulary|Prisons)|probation\s+inspectors?|police\s+inspectorate|"
     r"youth\s+(?:justice|offending)(?:\s+(?:service|team|board)s?)?|adult\s+social\s+care|"
-    r"Care\s+Act)\b",
+    r"Care\s+Act|adult\s+(?:and\s+community\s+)?(?:learning|education|skills)|further\s+education|"
+    r"apprenticeships?)\b",
     re.I,
 )
 

@@ -247,7 +247,8 @@ def _classify(
     councils_new = {c for s in new for c in s.councils}
     rated = {c for s in found for c in s.councils}
     if (len(councils_new) >= 4 and not fresh_news(text)) or (
-            len(rated) >= 3 and any(ROUNDUP_TITLE.search(line) for line in article.headlines)):
+            len(rated | set(names)) >= 3
+            and any(ROUNDUP_TITLE.search(line) for line in article.headlines)):
         return PageVerdict(pub, None, False, "roundup", (), article.title, article.error)
     if len(councils_new) >= 3 and any(len(s.councils) >= 3 for s in new) and not fresh_news(
             text, strict=True, ref_year=ref_year):
@@ -269,8 +270,7 @@ def _classify(
             visit = replace(visit, current=False)
     lead_first = article.lead.split("\n", 1)[0].split(". ", 1)[0]
     talk = any(talk_headline(line) for line in (*article.headlines, lead_first)) and \
-        not reported_fresh(
-        article.lead, ref_year)  # "Opinion: ...", "three months on"
+        not reported_fresh(article.lead, ref_year, strong=True)  # "Opinion: ", "a year on"
     # a page whose headline and lead never speak of an inspection ("New chief executive
     # appointed") only recalls one in its background
     aside = not LEAD_WORDS.search(head) or not presents_result(

@@ -69,9 +69,10 @@ _ABOUT_REPORT = re.compile(r"ofsted|inspect|report|letter|rated|judged|graded|ve
                            re.I)
 
 
-def reported_fresh(text: str, ref_year: int | None) -> bool:
+def reported_fresh(text: str, ref_year: int | None, strong: bool = False) -> bool:
     """A sentence says an inspection report or letter is newly out ("the report, published
-    today"), not merely that something happened today."""
+    today"), not merely that something happened today. `strong`: the present perfect ("has
+    been rated outstanding twice in a row") does not count, only words of a publication."""
     for sentence in SENTENCE_BREAK.split(text):
         if not _ABOUT_REPORT.search(sentence) or COMMENTARY.search(sentence) or \
                 _STATE_NOW.search(sentence):  # "..., which are rated outstanding"
@@ -80,12 +81,15 @@ def reported_fresh(text: str, ref_year: int | None) -> bool:
             # the news words must be about the report ("the report, published today"), not
             # the rest of the sentence ("told the Commons yesterday that ... inspection")
             near = sentence[max(0, m.start() - 80) : m.end() + 80]
+            if strong and _PERFECT.match(m.group(0)):
+                continue
             if _ABOUT_REPORT.search(near) and fresh_news(near, True, ref_year) and \
                     not _LAST_WEEK.match(sentence, m.end()):
                 return True
     return False
 
 
+_PERFECT = re.compile(r"(?:has|have)\b", re.I)
 _LAST_WEEK = re.compile(r"[\s,]*last\s+week\b", re.I)
 
 
