@@ -319,8 +319,8 @@ def _classify(
     return PageVerdict(pub, principal, False, kind, (), article.title, article.error)
 
 
-_OUT_NOW = re.compile(r"\b(?:published|released|today|this\s+week|yesterday|this\s+morning)\b",
-                      re.I)
+_OUT_NOW = re.compile(r"\b(?:(?:published|released)(?!\s+(?:last|in|back|earlier|on\s+\d))|today|"
+                      r"this\s+week|yesterday|this\s+morning)\b", re.I)
 
 
 def _improved(text: str) -> re.Match[str] | None:
