@@ -16,7 +16,7 @@ from alerts.topics import COMMENTARY, CS_OWN, SENTENCE_BREAK, reported_fresh
 # "Inspectors' verdict on X", "Monitoring visit letter".
 _HEADLINE_RESULT = re.compile(
     r"\b(?:ofsted|inspectors?|inspection|watchdog|report|letter)\b[^\n]{0,120}?\b(?:rated|rating|"
-    r"rates|verdict|judged|judges|judgements?|grade[sd]?|praise[sd]?|criticis\w*|slam\w*|"
+    r"rates|verdict|judged|judges|judgements?|grade[sd]?|grading|praise[sd]?|criticis\w*|slam\w*|"
     r"findings|finds|found|says|said|improv\w*|progress|outcome|concerns?|failings|failing|"
     r"strengths?|recognis\w*|highlights?|branded|upgrade\w*|downgrade\w*|published|publishes|"
     r"out|released)\b|\bofsted\s+on\b|\b(?:says?|said)\s+(?:ofsted|(?:ofsted\s+)?inspectors|the\s+"
@@ -63,6 +63,7 @@ _ATTRIBUTIVE = re.compile(
 
 
 GRADE_WORDS = re.compile(r"\b(?:outstanding|good|requir\w*\s+improv\w*|inadequate|adequate|"
+                         r"(?:top|highest|lowest|best|worst)\s+(?:grade|rating)|"
                          r"needs?\s+(?:to\s+)?improv\w*|systemic\s+failings|positive\s+experiences|"
                          r"inconsistent\s+experiences|special\s+measures)\b", re.I)
 
