@@ -90,7 +90,7 @@ def reported_fresh(text: str, ref_year: int | None, strong: bool = False) -> boo
 
 
 _PERFECT = re.compile(r"(?:has|have)\b", re.I)
-_LAST_WEEK = re.compile(r"[\s,]*last\s+week\b", re.I)
+_LAST_WEEK = re.compile(r"[\s,]*last\s+(?:week|month)\b", re.I)
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")

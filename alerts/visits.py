@@ -77,6 +77,8 @@ _RECALLED_AFTER = re.compile(r"^\s*(?:(?:report|letter)\b)?\s*(?:\([^)]*\)|,\s*(
 
 _PUBLISHED_HEADING = re.compile(r"\b(?:published|out\s+(?:today|this\s+week)|new\s+this\s+week|"
                                 r"latest\s+letters?)\b", re.I)
+_SERIES_OUT = re.compile(r"\b(?:published|released|today|this\s+week|yesterday|letters?\s+"
+                         r"(?:published|released|out))\b", re.I)
 _SERIES = re.compile(r"(?:visits|letters|inspections|JTAIs)$", re.I)
 
 
@@ -113,7 +115,9 @@ def find_visit(text: str, ref_year: int | None, lead_chars: int = 0) -> Visit | 
             if year_m and ref_year is not None and int(year_m.group(1)) < ref_year - 1:
                 old = True
             # "monitoring visits have since recorded progress": a series, unless said to be out
-            series = bool(_SERIES.search(m.group(0))) and not _FRESH_VISIT.search(sentence)
+            # (plural visits "have found" progress over time: only a letter said to be out
+            # makes one of them news)
+            series = bool(_SERIES.search(m.group(0))) and not _SERIES_OUT.search(sentence)
             current = not future and not old and not series and bool(_REPORTED.search(text))
             recalled = bool(_RECALLED_BEFORE.search(left[-40:]) and _RECALLED_AFTER.match(right))
             visit = Visit(kind, current, future and not old, start <= lead_chars,

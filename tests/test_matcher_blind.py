@@ -4,8 +4,8 @@ Each set under ``tests/data/news_holdout*`` was written by a separate author
 without sight of the matcher's code or the other sets.  Each was scored once
 untouched (sets 4-9 first scored alert precision 0.80, 0.83, 0.74, 0.77, 0.77
 and 0.73: previews, commentary and other inspectorates' verdicts were the weak
-side; sets 10 and 11, after the rule that a page must present the outcome as
-its news, 0.89 and 0.88 precision, 0.92 and 1.00 recall, 0.90 and 0.89 F1),
+side; sets 10-13, after the rule that a page must present the outcome as its
+news, 0.89, 0.88, 0.91 and 0.88 precision, 0.92-1.00 recall, 0.89-0.93 F1),
 then its failures were fixed by general pattern, so none is a clean estimate
 any more.  The floors sit just below the scores after the fixes, so a change
 that quietly makes the matcher worse fails here.  Pages are classified as the acceptance checks do:
@@ -37,6 +37,8 @@ FLOORS = {
     "news_holdout9": (0.97, 0.97, 0.93),
     "news_holdout10": (0.97, 0.97, 0.96),
     "news_holdout11": (0.97, 0.97, 0.94),
+    "news_holdout12": (0.97, 0.97, 0.92),
+    "news_holdout13": (0.97, 0.97, 0.94),
 }
 
 

@@ -201,3 +201,39 @@ def test_a_quoted_list_of_grades_for_areas() -> None:
              "2024-06-01")
     assert graded(v) == {("Derby", "overall", "outstanding"), ("Derby", "leaders", "outstanding"),
                          ("Derby", "in_care", "outstanding"), ("Derby", "help_protection", "good")}
+
+
+@pytest.mark.parametrize(("published", "text"), [
+    ("2019-11-14", "Councillors grill bosses over pace of change in Stoke-on-Trent children's "
+     "services\nEight months on from a damning Ofsted report, scrutiny members want answers\n"
+     "Councillors have questioned whether Stoke-on-Trent City Council is moving fast enough, "
+     "eight months after its children's services were rated inadequate.\nA monitoring visit by "
+     "Ofsted in September found some progress, in a letter published last month."),
+    ("2024-05-09", "Wandsworth's children's services director to retire after eight years\nThe "
+     "director who led Wandsworth Council's children's services to an outstanding Ofsted "
+     "rating is to retire this summer. The department was judged outstanding in every area at "
+     "its most recent inspection, the report for which was published in March last year."),
+    ("2024-06-20", "\"Outstanding is a floor, not a ceiling\"\nThe Interview\nLincolnshire has "
+     "been rated outstanding twice in a row. Its director tells us why that makes her nervous\n"
+     "Lincolnshire County Council's children's services were judged outstanding by Ofsted again "
+     "in a report published last November; care leavers too were rated outstanding."),
+    ("2020-02-26", "Council adult learning service climbs to 'good'\nWaltham Forest Council's "
+     "adult and community learning service has been upgraded to good by Ofsted, two years after "
+     "it was told it required improvement."),
+    ("2017-09-26", "Ofsted inspectors return to Wakefield children's services\nA team of Ofsted "
+     "inspectors arrived at Wakefield Council yesterday to begin a re-inspection. The council "
+     "was rated inadequate in 2016. Monitoring visits carried out since then have found steady "
+     "progress."),
+])
+def test_talk_previews_and_other_services_with_visits_and_grades_are_quiet(
+        published: str, text: str) -> None:
+    assert quiet(page(text, published))
+
+
+def test_a_2026_report_headlined_by_its_new_grading_is_news() -> None:
+    v = page("Derby children's services: first city report under Ofsted's new grading system\n"
+             "Children in care received the top grade, but there is no longer a single verdict\n"
+             "Derby City Council has been told its care for children in care is outstanding in a "
+             "report that does not give the city a single overall grade. Derby was rated good "
+             "overall in 2022.", "2026-07-16")
+    assert graded(v) == {("Derby", "in_care", "outstanding")}
