@@ -31,7 +31,9 @@ overall education government england english authority authorities both all ever
 while although as so yet still again once only this week year month first second third new
 latest full full-time report's the watchdog watchdog's chief executive leader cabinet member
 royal london metropolitan greater next door nearby neighbouring neighbour elsewhere across over
-further up down north south east west along just
+further up down north south east west along just today's yesterday's tuesday's wednesday's
+january february march april may june july august september october november december monday
+tuesday wednesday thursday friday saturday sunday spring summer autumn winter christmas
 """
 _COMMON_CAPS = frozenset(_COMMON_WORDS.split())
 
