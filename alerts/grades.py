@@ -68,7 +68,8 @@ AREA_RE = re.compile(
 
 # "outstanding in all areas", "good across the board": every judgement of the regime.
 ALL_AREAS_RE = re.compile(
-    r"\b(?:in|across|for)\s+(?:all|every|each)\s+(?:of\s+(?:the|its|their)\s+)?(?:\w+\s+)?(?:areas?|"
+    r"\b(?:in|across|for)\s+(?:all|every|each)(?:\s+one)?\s+(?:of\s+(?:the|its|their)\s+)?"
+    r"(?:\w+\s+)?(?:areas?|"
     r"categor(?:y|ies)|judgements?|judgments?|aspects?|strands?|headings?)\b|across\s+the\s+board|"
     r"\bevery\s+(?:area|category|judgement|judgment)\b|\ball\s+(?:four|five|six|seven)\s+"
     r"(?:areas|judgements|categories)\b",
@@ -369,3 +370,29 @@ def _new_and_previous(first: str, second: str) -> tuple[int, int] | None:
     if years[0] and years[1] and years[0].group(1) != years[1].group(1):
         return (1, 2) if years[0].group(1) > years[1].group(1) else (2, 1)
     return None
+
+
+_LIST_HEAD = re.compile(r"(?:as\s+well\s+as|and|for|including|in|across)\s*:\s*$", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7]\s*)?")
+
+
+def grade_over_list(text: str) -> str:
+    """ "... requires improvement overall, and requires improvement for:" over a list of areas
+    gives each listed area that grade ("Impact of leaders: requires improvement")."""
+    if ":" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    grade: str | None = None
+    for line in lines:
+        item = _BULLET.sub("", line).strip().rstrip(";.,")
+        if grade and item and len(item) < 120 and AREA_RE.search(item) and \
+                not GRADE_RE.search(item):
+            out.append(f"{item}: {grade}")
+            continue
+        grade = None
+        if _LIST_HEAD.search(line):
+            found = list(GRADE_RE.finditer(line))
+            grade = found[-1].group(0) if found else None
+        out.append(line)
+    return "\n".join(out)

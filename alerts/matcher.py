@@ -23,7 +23,13 @@ from alerts.framing import (
     presents_result,
     talk_headline,
 )
-from alerts.grades import GRADE_RE, council_columns, previous_columns, split_label_runs
+from alerts.grades import (
+    GRADE_RE,
+    council_columns,
+    grade_over_list,
+    previous_columns,
+    split_label_runs,
+)
 from alerts.pagecouncils import of_councils, page_mentions
 from alerts.pagedates import weekday_year, years_in
 from alerts.pagekinds import (
@@ -206,7 +212,7 @@ def _classify(
     article: Article, pub: date | None, now: datetime, url: str | None = None
 ) -> PageVerdict:
     reg = _registry()
-    text = council_columns(previous_columns(split_label_runs(article.text)),
+    text = council_columns(previous_columns(grade_over_list(split_label_runs(article.text))),
                            lambda cell: _names_a_council(reg, cell))
     mentions, names = page_mentions(reg, text, pub)
     ref = pub or _inferred_date(text, now)

@@ -87,3 +87,21 @@ def test_a_table_beside_the_last_inspections_grades_gives_previous_grades() -> N
     previous = {(e.judgement, e.grade): e.previous_grade for e in v.events}
     assert previous == {("leaders", "good"): "requires_improvement",
                         ("overall", "good"): "requires_improvement"}
+
+
+def test_a_grade_over_a_bulleted_list_of_areas() -> None:
+    v = page("North Northamptonshire 'requires improvement'\nThe report, published today, rates "
+             "the council as requires improvement to be good overall, and requires improvement "
+             "for:\n- the impact of leaders\n- help and protection\n- children in care",
+             "2024-07-05")
+    assert graded(v) == {(c, j, "requires_improvement") for c in ["North Northamptonshire"]
+                         for j in ("overall", "leaders", "help_protection", "in_care")}
+
+
+def test_every_one_of_the_areas_and_a_date_in_the_subject() -> None:
+    v = page("North Lincolnshire outstanding\nInspectors judged the authority outstanding in "
+             "every one of the five areas they graded, as well as overall, in a report published "
+             "today.\nToday's report, following an inspection in November and December, found "
+             "that its leadership was outstanding.", "2016-05-10")
+    assert {("North Lincolnshire", j, "outstanding") for j in
+            ("overall", "leaders", "help_protection", "in_care", "adoption")} <= graded(v)
