@@ -76,7 +76,8 @@ _TRAILER_LINE = re.compile(
     r"more from [\w' &-]{2,40}|more (?:[\w'&-]+ ){0,2}news|"
     r"latest (?:news|stories|headlines|in .{2,40})|"
     r"most (?:viewed|watched|shared|commented)|popular (?:now|today|stories)|editor'?s picks|"
-    r"don'?t miss|in other news|recent posts|also in the news|what'?s hot|read more from .*)"
+    r"don'?t miss|in other news|recent posts|also in the news|what'?s hot|read more from .*|"
+    r"popular|tags?:.*|filed under:?.*)"
     r"\s*:?!*$",
     re.I,
 )

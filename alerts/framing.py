@@ -76,9 +76,11 @@ VISIT_WORDS = re.compile(r"\b(?:focused|monitoring)\s+(?:visit|letter)|\bJTAI\b|
 
 # A national picture, not one council's report: "One in five councils failing, Ofsted says".
 NATIONAL = re.compile(
-    r"\b(?:a\s+)?(?:third|quarter|half|fifth|majority|minority|\d+\s*(?:%|per\s*cent))\s+of\s+"
+    r"\b(?:a\s+)?(?:thirds?|quarters?|half|halves|fifths?|majority|minority|\d+\s*(?:%|per\s*cent))"
+    r"\s+of\s+"
     r"(?:all\s+)?(?:councils|local\s+authorities)\b|"
     r"\bannual\s+report\b|\bnational\s+(?:picture|figures|statistics|data|overview|report)\b|"
+    r"\b(?:official\s+)?statistics\b|\bofsted\s+figures\b|"
     r"\b(?:one|two|three)\s+in\s+(?:three|four|five|six|ten)\s+councils\b|\b(?:councils|local\s+"
     r"authorities)\s+(?:across|in)\s+England\b|\bchief\s+inspector\b",
     re.I,
@@ -90,7 +92,7 @@ OTHER_SUBJECT = re.compile(
     r"\b(?:CQC|Care\s+Quality\s+Commission|HMICFRS|HMI\s+Probation|HM\s+Inspectorate\s+of\s+"
     r"(?:Probation|Constabulary|Prisons)|probation\s+inspectors?|police\s+inspectorate|"
     r"youth\s+(?:justice|offending)(?:\s+(?:service|team|board)s?)?|adult\s+social\s+care|"
-    r"Care\s+Act|adult\s+(?:and\s+community\s+)?(?:learning|education|skills)|further\s+education|"
+    r"Care\s+Act|adult\s+(?:and\s+)?(?:community\s+)?(?:learning|education|skills)|further\s+education|"
     r"apprenticeships?)\b",
     re.I,
 )
@@ -143,14 +145,18 @@ def about_other_inspectorate(lines: tuple[str, ...]) -> bool:
     another inspectorate's verdict: a youth justice service rated by probation inspectors,
     adult social care by the CQC. A past Ofsted grade further down is background."""
     title = lines[0] if lines else ""
-    if OTHER_SUBJECT.search(title) and not re.search(r"\bofsted\b", title, re.I) and \
-            not CS_OWN.search(title):
+    if (OTHER_SUBJECT.search(title) and not CS_OWN.search(title) and not re.search(
+            r"\bofsted\b", title, re.I)) or _OFSTED_OTHER.search(title):
         return True
     lead = "\n".join(lines[:4])
     return bool(OTHER_SUBJECT.search(lead)) and not re.search(r"\bofsted\b|\bchild", lead, re.I) \
         and not CS_OWN.search(lead)
 
 
+# Services Ofsted inspects that are not children's social care: "adult learning service rated
+# good by Ofsted".
+_OFSTED_OTHER = re.compile(r"\badult\s+(?:and\s+)?(?:community\s+)?(?:learning|education|skills)|"
+                           r"\bfurther\s+education\b|\bapprenticeships?\b", re.I)
 # "We've been rated outstanding", "their report rates us": the publisher itself was inspected.
 FIRST_PERSON_RATED = re.compile(
     r"\b(?:we(?:'ve|\s+have)?\s+(?:now\s+)?(?:been|were)\s+(?:rated|judged|graded|awarded)|"

@@ -119,7 +119,8 @@ CS_OWN = re.compile(
 )
 PREVIEW = re.compile(
     r"\b(?:will\s+be\s+inspected|to\s+be\s+inspected|will\s+inspect|inspectors\s+will|"
-    r"will\s+visit|are\s+due\s+to|is\s+due\s+to|inspectors\s+(?:have\s+)?arrived?|"
+    r"will\s+visit|are\s+due\s+to|is\s+due\s+to|inspectors\s+(?:have\s+)?arriv(?:e|es|ed|ing)|"
+    r"team\s+of\s+(?:ofsted\s+)?inspectors\s+(?:has\s+|have\s+)?(?:arriv\w*|began|begins|started)|"
     r"(?:began|begins|began\s+its|started|starts)\s+(?:an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}"
     r"inspection|inspection[^.]{0,80}\bunder\s*way|report\s+is\s+(?:expected|due)|"
     r"inspect(?:ors|orates)\s+are\s+(?:in|at|visiting)\b|will\s+receive|in\s+the\s+coming\s+weeks|"
@@ -262,7 +263,7 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
     for m in (NEWS_NOW if strict else FRESH).finditer(text):
         if PREVIEW.search(_sentence_at(text, m.start())):
             continue
-        before, after = text[max(0, m.start() - 25) : m.start()], text[m.end() : m.end() + 25]
+        before, after = text[max(0, m.start() - 45) : m.start()], text[m.end() : m.end() + 25]
         if ref_year is not None and m.group(0).lower() in ("published", "released", "came out"):
             old = _PUBLISHED_LONG_AGO.match(after)
             if old and (not old.group(1) or int(old.group(1)) < ref_year):
