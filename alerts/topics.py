@@ -242,6 +242,8 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
                                 r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
 
 
+_DAYS_AGO = re.compile(r"[^.;]{0,60}?\b(?:last|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+                       re.I)
 _SINCE_YEAR = re.compile(
     r"[^.]{0,40}?\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b", re.I)
 # Council papers: "a report to the council's executive", "budget papers, published".
@@ -266,6 +268,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
             continue
         before, after = text[max(0, m.start() - 45) : m.start()], text[m.end() : m.end() + 25]
         if ref_year is not None and m.group(0).lower() in ("published", "released", "came out"):
+            if _DAYS_AGO.match(text, m.end()):
+                return True  # "when Ofsted published its report last Friday": days ago
             old = _PUBLISHED_LONG_AGO.match(after)
             if old and (not old.group(1) or int(old.group(1)) < ref_year):
                 continue
