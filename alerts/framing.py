@@ -81,9 +81,10 @@ NATIONAL = re.compile(
     r"(?:all\s+)?(?:councils|local\s+authorities)\b|"
     r"\bannual\s+report\b|\bnational\s+(?:picture|figures|statistics|data|overview|report)\b|"
     r"\b(?:official\s+)?statistics\b|\bofsted\s+figures\b|"
-    r"\b(?:one|two|three)\s+in\s+(?:three|four|five|six|ten)\s+councils\b|\b(?:councils|local\s+"
-    r"authorities)\s+(?:across|in)\s+England\b|\bchief\s+inspector\b",
-    re.I,
+    r"\b(?:one|two|three)\s+in\s+(?:three|four|five|six|ten)\s+councils\b|(?:^|\b(?:all|most|many|"
+    r"the)\s+(?:\d+\s+)?)(?:councils|local\s+authorities)\s+(?:across|in)\s+England\b|"
+    r"\bchief\s+inspector\b",
+    re.I | re.M,
 )
 
 
