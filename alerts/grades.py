@@ -372,7 +372,8 @@ def _new_and_previous(first: str, second: str) -> tuple[int, int] | None:
     return None
 
 
-_LIST_HEAD = re.compile(r"(?:as\s+well\s+as|and|for|including|in|across)\s*:\s*$", re.I)
+_LIST_HEAD = re.compile(r"(?:as\s+well\s+as|and|for|including|in|across|good|outstanding|"
+                        r"inadequate|adequate|improvement(?:\s+to\s+be\s+good)?)\s*:\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7]\s*)?")
 
 

@@ -428,7 +428,8 @@ def _read(
         picked = [("send_outcome", False)]
     else:
         areas = area_judgements(label.group("label") if label else clause)
-        after = re.match(r"\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+|our\s+)?(?:work\s+with\s+|"
+        after = re.match(r"\s*:\s*(?:the\s+)?|\W*(?:for|in)\s+(?:its\s+|their\s+|the\s+|our\s+)?"
+                         r"(?:work\s+with\s+|"
                          r"support\s+for\s+|services\s+for\s+|services\s+to\s+)?", right)
         wide = sentence[gm.end() : gm.end() + 160]
         nxt_wide = GRADE_RE.search(wide)
