@@ -237,3 +237,45 @@ def test_a_2026_report_headlined_by_its_new_grading_is_news() -> None:
              "report that does not give the city a single overall grade. Derby was rated good "
              "overall in 2022.", "2026-07-16")
     assert graded(v) == {("Derby", "in_care", "outstanding")}
+
+
+@pytest.mark.parametrize(("published", "text"), [
+    ("2023-03-09", "Camden Council's adult learning service rated 'good' by Ofsted\n"
+     "Camden Council's adult community learning service has been judged good by Ofsted "
+     "following an inspection in January, in a report published today."),
+    ("2024-07-25", "Two thirds of councils now good or outstanding for children's social care, "
+     "Ofsted figures show\nThe share of councils rated good or outstanding has reached a record "
+     "high, according to Ofsted's latest official statistics. Dudley moved up to outstanding."),
+    ("2023-11-06", "Ofsted inspectors arrive at Swindon Borough Council for three-week inspection\n"
+     "A team of Ofsted inspectors arrives at Swindon's Civic Offices today to begin a full "
+     "inspection of the council's services for vulnerable children.\nIt is the council's first "
+     "full inspection since 2019, when Swindon was rated good overall."),
+    ("2017-12-08", "H&F children's services: 'positive' early feedback from Ofsted inspectors\n"
+     "Inspectors have given Hammersmith and Fulham Council positive informal feedback, "
+     "according to a briefing sent to councillors. The grades will not be confirmed until the "
+     "final report is published.\nPopular\nKensington and Chelsea children's services rated "
+     "'outstanding'"),
+])
+def test_other_services_statistics_arrivals_and_sidebars_are_quiet(
+        published: str, text: str) -> None:
+    assert quiet(page(text, published))
+
+
+@pytest.mark.parametrize(("published", "text", "council"), [
+    ("2019-05-30", "Mixed picture for Cheshire and Merseyside as Ofsted publishes three reports\n"
+     "Warrington has moved up to good, according to three Ofsted reports published this week on "
+     "councils in Cheshire and Merseyside.", "Warrington"),
+    ("2025-03-14", "Out of 'inadequate' at last: what the Ofsted report on Bradford actually says\n"
+     "Features\nWhen Ofsted published its long-awaited report on Bradford's children's services "
+     "last Friday, the district was judged to require improvement to be good overall.",
+     "Bradford"),
+    ("2026-04-02", "Newcastle keeps 'good' Ofsted rating\nThe city is one of the last councils in "
+     "England to be given an overall grade before Ofsted's new system took effect this week\n"
+     "Newcastle City Council's children's services have been rated good by Ofsted. Because the "
+     "inspection began in February, before April 1, the report published today still includes "
+     "an overall effectiveness grade.", "Newcastle upon Tyne"),
+])
+def test_late_features_and_last_graded_reports_are_news(
+        published: str, text: str, council: str) -> None:
+    v = page(text, published)
+    assert v.alert and council in {e.council for e in v.events}
