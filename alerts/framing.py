@@ -83,7 +83,8 @@ NATIONAL = re.compile(
     r"\b(?:official\s+)?statistics\b|\bofsted\s+figures\b|"
     r"\b(?:one|two|three)\s+in\s+(?:three|four|five|six|ten)\s+councils\b|(?:^|\b(?:all|most|many|"
     r"the)\s+(?:\d+\s+)?)(?:councils|local\s+authorities)\s+(?:across|in)\s+England\b|"
-    r"\bchief\s+inspector\b",
+    r"\bchief\s+inspector\b|\b(?:most|many|few|fewer)\s+councils\b|\banalys(?:is|ed)\s+(?:of\s+)?"
+    r"(?:every|all|\d+)\s+(?:published\s+)?(?:[\w-]+\s+)?reports?\b",
     re.I | re.M,
 )
 

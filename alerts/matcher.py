@@ -276,7 +276,7 @@ def _classify(
             visit = replace(visit, current=False)
     lead_first = article.lead.split("\n", 1)[0].split(". ", 1)[0]
     talk = any(talk_headline(line) for line in (*article.headlines, lead_first)) and \
-        not reported_fresh(article.lead, ref_year, strong=True)  # "Opinion: ", "a year on"
+        not reported_fresh(article.lead, ref_year, strong=True, ref=ref)  # opinion, a year on
     # a page whose headline and lead never speak of an inspection ("New chief executive
     # appointed") only recalls one in its background
     aside = not LEAD_WORDS.search(head) or not presents_result(
@@ -292,10 +292,10 @@ def _classify(
         return PageVerdict(pub, top, True, "visit", (event,), article.title, article.error)
     if announced and not strong and not headline:
         new = []
-    if talk and not any(reported_fresh(s.sentence, ref_year) for s in new):
+    if talk and not any(reported_fresh(s.sentence, ref_year, ref=ref) for s in new):
         new = []  # talk about a result already known
     if new and all(st.tense == BOTH for st in new) and not GRADE_RE.search(article.lines[0]) \
-            and not reported_fresh(article.lead, ref_year):
+            and not reported_fresh(article.lead, ref_year, ref=ref):
         new = []  # only "remains good" in a page not presenting a new report: standing grades
     if new and (aside or NO_NEW_REPORT.search(text)):
         new = []

@@ -188,7 +188,7 @@ def follow_up(text: str, title: str, ref: date | None, ref_year: int | None) -> 
     if GRADE_RE.search(title) and not (_FOLLOW_UP.search(title) or _MEETING.search(title)):
         return False  # "Bury children's services judged good": the title is the news
     rest = "\n".join(s for _, s in sentences(text) if not _MEETING.search(s))
-    return not (reported_fresh(rest, ref_year) or _PRESENTED_NEW.search(rest))
+    return not (reported_fresh(rest, ref_year, ref=ref) or _PRESENTED_NEW.search(rest))
 
 
 def _old_month(sentence: str, ref: date | None) -> bool:

@@ -7,6 +7,7 @@ Page-level cues for the matcher; sentence-level grade reading is in alerts.state
 from __future__ import annotations
 
 import re
+from datetime import date
 
 OFSTED = re.compile(r"\bofsted\b|\binspector|\binspection|\binspected|\bwatchdog", re.I)
 CS_CONTEXT = re.compile(
@@ -70,7 +71,8 @@ _ABOUT_REPORT = re.compile(r"ofsted|inspect|report|letter|rated|judged|graded|ve
                            re.I)
 
 
-def reported_fresh(text: str, ref_year: int | None, strong: bool = False) -> bool:
+def reported_fresh(text: str, ref_year: int | None, strong: bool = False,
+                   ref: date | None = None) -> bool:
     """A sentence says an inspection report or letter is newly out ("the report, published
     today"), not merely that something happened today. `strong`: the present perfect ("has
     been rated outstanding twice in a row") does not count, only words of a publication."""
@@ -84,7 +86,7 @@ def reported_fresh(text: str, ref_year: int | None, strong: bool = False) -> boo
             near = sentence[max(0, m.start() - 80) : m.end() + 80]
             if strong and _PERFECT.match(m.group(0)):
                 continue
-            if _ABOUT_REPORT.search(near) and fresh_news(near, True, ref_year) and \
+            if _ABOUT_REPORT.search(near) and fresh_news(near, True, ref_year, ref) and \
                     not _LAST_WEEK.match(sentence, m.end()):
                 return True
     return False
@@ -134,8 +136,9 @@ PREVIEW = re.compile(
     r"to\s+inspect|(?:are|is)\s+expected\s+(?:at|in|to\s+arrive)|due\s+to\s+be\s+inspected|"
     r"inspection\s+(?:next|this)\s+(?:week|month)|will\s+be\s+visiting|"
     r"(?:expect|await)(?:s|ing)\s+(?:an?\s+|its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}"
-    r"(?:inspection|visit\b)|will\s+publish|(?:is|are)\s+(?:being|currently)\s+inspect\w*|(?:is|are)\s+inspecting|(?:is|are)\s+due\s+to\s+(?:be\s+)?publish\w*|awaits?\s+(?:its|the|their)\s+"
-    r"(?:ofsted\s+)?(?:verdict|report|result))\b",
+    r"(?:inspection|visit\b)|will\s+publish|(?:is|are)\s+(?:being|currently)\s+inspect\w*|"
+    r"(?:is|are)\s+inspecting|(?:is|are)\s+due\s+to\s+(?:be\s+)?publish\w*|awaits?\s+(?:its\s+|"
+    r"the\s+|their\s+)?(?:ofsted\s+)?(?:[\w']+\s+){0,3}?(?:verdict|report|result))\b",
     re.I,
 )
 FRESH = re.compile(
@@ -242,6 +245,29 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
                                 r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
 
 
+_ON_DATE = re.compile(
+    r"^[\s,]*on\s+(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]{3,9})|(?P<m2>[a-z]{3,9})\s+"
+    r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?)\b", re.I)
+
+
+def _weeks_before(after: str, ref: date) -> bool:
+    """ "published on 12 August" (or "August 12") three weeks or more before the page's date."""
+    m = _ON_DATE.match(after)
+    if not m:
+        return False
+    month = MONTH_NUMBERS.get((m.group("m1") or m.group("m2"))[:3].lower())
+    if month is None:
+        return False
+    day = int(m.group("d1") or m.group("d2"))
+    year = ref.year if month <= ref.month else ref.year - 1
+    try:
+        return (ref - date(year, month, day)).days >= 21
+    except ValueError:
+        return False
+
+
+MONTH_NUMBERS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+                 "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 _DAYS_AGO = re.compile(r"[^.;]{0,60}?\b(?:last|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
                        re.I)
 _SINCE_YEAR = re.compile(
@@ -259,7 +285,8 @@ _DATED_BEFORE = re.compile(
     r"july|aug|sept?|oct|nov|dec)[a-z]*\b(?:\s+(?:19|20)\d\d)?\W+(?:\w+\W+){0,4}$", re.I)
 
 
-def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> bool:
+def fresh_news(text: str, strict: bool = False, ref_year: int | None = None,
+               ref: date | None = None) -> bool:
     """Words of a result just out ("published today"), not of one to come ("will be published").
     Sentences announcing an inspection ("inspectors are in Leeds this week") do not count, nor,
     given the page's year, a publication years back ("the last report, published in 2021")."""
@@ -270,6 +297,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None) -> 
         if ref_year is not None and m.group(0).lower() in ("published", "released", "came out"):
             if _DAYS_AGO.match(text, m.end()):
                 return True  # "when Ofsted published its report last Friday": days ago
+            if ref is not None and _weeks_before(after, ref):
+                continue  # "the report, published on August 12" on a mid-September page
             old = _PUBLISHED_LONG_AGO.match(after)
             if old and (not old.group(1) or int(old.group(1)) < ref_year):
                 continue
