@@ -259,6 +259,8 @@ def _scale_spans(sentence: str) -> set[int]:
 _RECAP = re.compile(r"\b(?:report|inspection|ofsted|inspectors)\b[^.]*\b(?:published|released|"
                     r"came\s+out|issued)\b|\b(?:published|released|came\s+out|issued)\b[^.]*"
                     r"\b(?:report|inspection|ofsted|inspectors)\b", re.I)
+_WILL_RATE = re.compile(r"\b(?:will|would|could|might|may|to)\s+(?:\w+\s+)?(?:rate|judge|grade|"
+                        r"find|give|award)\b(?!.*\b(?:has|have|had|was|were)\b)[^.;]*$", re.I)
 _ONLY_GRADE = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:typically\s+)?(?:" + GRADE_RE.pattern + r")\W*$",
                          re.I)
 _STATISTIC_ROW = re.compile(r"^\W*(?:outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|"
@@ -360,6 +362,8 @@ def _read(
             return []
     if not label and ASPIRATION.search(left[-45:]) and not RETAINED.search(left[-30:]):
         return []
+    if not label and _WILL_RATE.search(left):
+        return []  # "confident that Ofsted will rate the authority's services as good"
     if not label and _COUNTED.search(left[-70:]) and not any(
             offset + prev_end <= m.start < offset + gm.start() for m in inside):
         return []  # "One council is rated outstanding, two are still inadequate": a tally

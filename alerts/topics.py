@@ -245,6 +245,7 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
                                 r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
 
 
+_BYLINE = re.compile(r"\s*(?::|\s\d{1,2}[:.]\d\d\b)")
 _ON_DATE = re.compile(
     r"^[\s,]*on\s+(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]{3,9})|(?P<m2>[a-z]{3,9})\s+"
     r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?)\b", re.I)
@@ -293,6 +294,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None,
     for m in (NEWS_NOW if strict else FRESH).finditer(text):
         if PREVIEW.search(_sentence_at(text, m.start())):
             continue
+        if _BYLINE.match(text, m.end()):
+            continue  # "Published: 17:30, 27 February 2023": the page's own byline
         before, after = text[max(0, m.start() - 45) : m.start()], text[m.end() : m.end() + 25]
         if ref_year is not None and m.group(0).lower() in ("published", "released", "came out"):
             if _DAYS_AGO.match(text, m.end()):
