@@ -58,7 +58,7 @@ _PRESENTED = re.compile(r"\baccording\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?
 _ATTRIBUTIVE = re.compile(
     r"(?:\bofsted[- ]rated\s+)?['\"\u2018\u201c]?\b(?:outstanding|good|inadequate|"
     r"requires[- ]improvement)['\"\u2019\u201d]?"
-    r"(?:-rated)?\s+(?=(?:children'?s\s+)?(?:services|service|department|council|authority|"
+    r"(?:-rated)?[ \t]+(?=(?:children'?s\s+)?(?:services|service|department|council|authority|"
     r"social\s+care)\b|(?-i:[A-Z]))", re.I)
 
 

@@ -17,6 +17,7 @@ from alerts.statements import Mention, Statement
 # "children in east Northamptonshire": a place, not the council of that name.
 _GEOGRAPHY_BEFORE = re.compile(r"\b(?:east|west|north|south|north-east|north-west|south-east|"
                                r"south-west|central|rural)\s+$")
+_COMPASS_BEFORE = re.compile(r"\b(?:east|west|north|south)\s+$", re.I)
 # A trust serving several successor councils is not a council by itself.
 _NOT_A_COUNCIL_AFTER = re.compile(r"\s+children(?:'s|s')?\s+trust\b", re.I)
 _GONE = "\u2020"  # marks a mention that names no council of the page
@@ -39,8 +40,10 @@ def page_mentions(
             earlier = _namesake_then(reg, council, on)
             if earlier is not None:
                 council, in_force = earlier, in_force | {(hit.start, hit.end)}
-        if (in_force is not None and (hit.start, hit.end) not in in_force) or \
-                _GEOGRAPHY_BEFORE.search(text, max(0, hit.start - 12), hit.start) or \
+        gone = in_force is not None and (hit.start, hit.end) not in in_force
+        if gone and _COMPASS_BEFORE.search(text, max(0, hit.start - 12), hit.start):
+            continue  # "East Northamptonshire", a district's name: a place, nobody's subject
+        if gone or _GEOGRAPHY_BEFORE.search(text, max(0, hit.start - 12), hit.start) or \
                 _NOT_A_COUNCIL_AFTER.match(text, hit.end):
             mentions.append(Mention(hit.start, hit.end, _GONE + council.name))
             continue
