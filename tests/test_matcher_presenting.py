@@ -279,3 +279,29 @@ def test_late_features_and_last_graded_reports_are_news(
         published: str, text: str, council: str) -> None:
     v = page(text, published)
     assert v.alert and council in {e.council for e in v.events}
+
+
+@pytest.mark.parametrize(("published", "text"), [
+    ("2016-07-08", "Two years of the single inspection: most councils still not good\nOur analysis "
+     "of every published SIF report shows inadequate ratings are concentrated in the Midlands.\n"
+     "Slough and Kensington and Chelsea are among the councils rated inadequate and outstanding."),
+    ("2022-09-15", "Councillors hail Kent's 'outstanding' children's services at scrutiny meeting\n"
+     "Councillors today praised staff as they formally received the Ofsted report that rated "
+     "the department outstanding.\nThe inspection report, published on August 12, graded Kent "
+     "outstanding overall, with help and protection judged good."),
+    ("2023-02-27", "'We expect to be good': Medway awaits Ofsted children's services verdict\n"
+     "Published: 17:30, 27 February 2023\nCouncil bosses in Medway say they are confident that "
+     "Ofsted will rate the authority's children's services as good when its report is published "
+     "next month."),
+])
+def test_analyses_receptions_of_old_reports_and_forecasts_are_quiet(
+        published: str, text: str) -> None:
+    assert quiet(page(text, published))
+
+
+def test_a_district_named_in_an_aside_does_not_take_the_grade() -> None:
+    v = page("Ofsted reports for North and West Northamptonshire published\nOfsted has today "
+             "published two reports on children's social care in Northamptonshire.\nServices in "
+             "North Northamptonshire, which covers Corby, Kettering and East Northamptonshire, "
+             "require improvement to be good overall.", "2025-09-26")
+    assert ("North Northamptonshire", "overall", "requires_improvement") in graded(v)
