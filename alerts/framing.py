@@ -21,6 +21,8 @@ _HEADLINE_RESULT = re.compile(
     r"strengths?|recognis\w*|highlights?|branded|upgrade\w*|downgrade\w*|published|publishes|"
     r"out|released)\b|\bofsted\s+on\b|\b(?:says?|said)\s+(?:ofsted|(?:ofsted\s+)?inspectors|the\s+"
     r"watchdog)\b|"
+    r"\b(?:gets?|get|receives?|received|given)\s+(?:\w+\s+){0,2}(?:ofsted\s+)?(?:reports?|verdicts?|"
+    r"ratings?|grades?)\b|"
     r"\bpublication\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:new\s+|latest\s+)?(?:ofsted\s+)?"
     r"(?:inspection\s+)?(?:report|letter|findings)\b|"
     r"\b(?:rated|judged|branded|praised|criticised|upgraded|downgraded)\b[^\n]{0,80}?\b(?:by\s+)?"
@@ -50,7 +52,8 @@ _VISIT_FINDINGS = re.compile(r"\b(?:found|finds|said|says|praised|criticised|hig
 # "according to a new report by Ofsted", "in a letter from Ofsted": the lead presents a report.
 _PRESENTED = re.compile(r"\baccording\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|letter|"
                         r"inspection|findings)\b|\b(?:report|letter)\s+(?:by|from)\s+ofsted\b|"
-                        r"\baccording\s+to\s+(?:ofsted|inspectors)\b",
+                        r"\baccording\s+to\s+(?:ofsted|inspectors)\b|\b(?:has|have)\s+(?:now\s+)?"
+                        r"received\s+(?:\w+\s+){0,3}(?:verdicts?|reports?|ratings?|grades?)\b",
                         re.I)
 
 
@@ -125,7 +128,9 @@ _PERSON_NEWS = re.compile(
 _ADVOCACY = re.compile(
     r"\b(?:MPs?|councillors?|campaigners?|parents|unions?|charit(?:y|ies)|opposition|peers?)\s+"
     r"(?:calls?|urges?|demands?|warns?|asks?|questions?|slams?|criticises?|raises?|presses?|"
-    r"speaks?|spoke|grill(?:s|ed)?|quiz(?:zes|zed)?|challenges?|challenged)\b|"
+    r"speaks?|spoke|grill(?:s|ed)?|quiz(?:zes|zed)?|challenges?|challenged|press)\b|"
+    r"\b(?:backs?|approves?|approved|agrees?|signs?\s+off|adopts?)\b[^.\n]{0,40}\b(?:plan|budget|"
+    r"strategy|proposals?)\b|"
     r"\bcalls?\s+for\b|^[\w' -]{0,40}\bMPs?\s*:|\btold\s+(?:the\s+)?"
     r"(?:Commons|MPs|Parliament|House\s+of\s+(?:Commons|Lords))\b|\bWestminster\s+Hall\b|"
     r"\bCommons\s+debate\b",

@@ -56,7 +56,8 @@ ROUNDUP_TITLE = re.compile(
     r"\b(?:in\s+review|review\s+of\s+the\s+year|year\s+in\s+(?:review|numbers)|"
     r"league\s+tables?|where\s+you\s+live|every\s+(?:\w+\s+){0,3}council|all\s+\d+\s+councils|"
     r"how\s+(?:does|did|do)\s+your\s+(?:[\w-]+\s+){0,3}(?:council|area|authority)|"
-    r"(?:19|20)\d\d'?s\s+(?:ofsted\s+)?results|how\s+(?:[\w'-]+\s+){1,5}(?:are|is)\s+rated|"
+    r"(?:19|20)\d\d'?s\s+(?:ofsted\s+)?results|how\s+(?:[\w'-]+\s+){1,8}(?:are|is)\s+rated|"
+    r"^\W*mapped\b|"
     r"where\s+(?:each|every|your)\s+(?:[\w-]+\s+){0,3}(?:council|authority|area)|"
     r"councils?\s+compare)\b",
     re.I,

@@ -29,7 +29,8 @@ _VISIT = re.compile(
     re.I,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|due\s+to|is\s+to|are\s+to|next|upcoming|expected|planned|scheduled|"
+    r"\b(?:will|would|ready\s+for|prepar\w+\s+for|due\s+to|is\s+to|are\s+to|next|upcoming|expected|"
+    r"planned|scheduled|"
     r"forthcoming|ahead\s+of|later\s+this)\b",
     re.I,
 )
