@@ -87,12 +87,16 @@ def reported_fresh(text: str, ref_year: int | None, strong: bool = False,
             near = sentence[max(0, m.start() - 80) : m.end() + 80]
             if strong and _PERFECT.match(m.group(0)):
                 continue
+            if _MEETING_NEAR.search(sentence, max(0, m.start() - 40), m.start()):
+                continue  # "the cabinet has today approved a plan responding to the inspection"
             if _ABOUT_REPORT.search(near) and fresh_news(near, True, ref_year, ref) and \
                     not _LAST_WEEK.match(sentence, m.end()):
                 return True
     return False
 
 
+_MEETING_NEAR = re.compile(r"\b(?:cabinet|committee|councillors|meeting|scrutiny|members|"
+                           r"full\s+council)\b[^.]*$", re.I)
 _PERFECT = re.compile(r"(?:has|have)\b", re.I)
 _LAST_WEEK = re.compile(r"[\s,]*last\s+(?:week|month)\b", re.I)
 
