@@ -6,7 +6,8 @@ untouched (sets 4-9 first scored alert precision 0.80, 0.83, 0.74, 0.77, 0.77
 and 0.73: previews, commentary and other inspectorates' verdicts were the weak
 side; sets 10-13, after the rule that a page must present the outcome as its
 news, 0.89, 0.88, 0.91 and 0.88 precision, 0.92-1.00 recall, 0.89-0.93 F1; sets
-14-17: 0.97, 0.87, 0.97 and 0.93 precision, 0.93-0.97 recall, 0.85-0.96 F1),
+14-17: 0.97, 0.87, 0.97 and 0.93 precision, 0.93-0.97 recall, 0.85-0.96 F1;
+sets 18 and 19: 0.97 and 0.94 precision, 0.97 and 1.00 recall, 0.89 and 0.92 F1),
 then its failures were fixed by general pattern, so none is a clean estimate
 any more.  The floors sit just below the scores after the fixes, so a change
 that quietly makes the matcher worse fails here.  Pages are classified as the acceptance checks do:
@@ -44,6 +45,8 @@ FLOORS = {
     "news_holdout15": (0.97, 0.97, 0.93),
     "news_holdout16": (0.97, 0.97, 0.95),
     "news_holdout17": (0.97, 0.97, 0.93),
+    "news_holdout18": (0.97, 0.97, 0.92),
+    "news_holdout19": (0.97, 0.97, 0.94),
 }
 
 

@@ -305,3 +305,27 @@ def test_a_district_named_in_an_aside_does_not_take_the_grade() -> None:
              "North Northamptonshire, which covers Corby, Kettering and East Northamptonshire, "
              "require improvement to be good overall.", "2025-09-26")
     assert ("North Northamptonshire", "overall", "requires_improvement") in graded(v)
+
+
+@pytest.mark.parametrize(("published", "text"), [
+    ("2020-02-06", "Lambeth councillors press officers on pace of change since Ofsted verdict\n"
+     "Members of the scrutiny sub-committee questioned whether Lambeth's children's services "
+     "are improving fast enough. The director said the council would be ready for a focused "
+     "visit this year."),
+    ("2024-09-02", "Mapped: how children's services in the South West are rated\nWe have looked "
+     "at how Ofsted currently rates each council.\nCornwall | Outstanding | 2024\n"
+     "Devon | Requires improvement | 2023\nTorbay | Inadequate | 2023"),
+    ("2025-05-12", "Cabinet backs plan to build on 'good' Ofsted report\nNorfolk County Council's "
+     "cabinet has today approved an action plan responding to Ofsted's inspection of "
+     "children's services, which was published in March. The inspection rated Norfolk good."),
+])
+def test_meetings_maps_and_plans_are_quiet(published: str, text: str) -> None:
+    assert quiet(page(text, published))
+
+
+def test_two_councils_receiving_contrasting_reports_is_news() -> None:
+    v = page("Leicester and Leicestershire get contrasting Ofsted reports on the same day\n"
+             "Two neighbouring councils have received very different verdicts on their children's "
+             "services from Ofsted.\nLeicestershire County Council kept its good rating, while "
+             "Leicester City Council was judged to require improvement.", "2024-11-29")
+    assert v.alert and {"Leicester", "Leicestershire"} <= {e.council for e in v.events}
