@@ -130,7 +130,7 @@ _ADVOCACY = re.compile(
     r"(?:calls?|urges?|demands?|warns?|asks?|questions?|slams?|criticises?|raises?|presses?|"
     r"speaks?|spoke|grill(?:s|ed)?|quiz(?:zes|zed)?|challenges?|challenged|press)\b|"
     r"\b(?:backs?|approves?|approved|agrees?|signs?\s+off|adopts?)\b[^.\n]{0,40}\b(?:plan|budget|"
-    r"strategy|proposals?)\b|"
+    r"strategy|proposals?)\b|\b(?:improvement|action)\s+plan\b|"
     r"\bcalls?\s+for\b|^[\w' -]{0,40}\bMPs?\s*:|\btold\s+(?:the\s+)?"
     r"(?:Commons|MPs|Parliament|House\s+of\s+(?:Commons|Lords))\b|\bWestminster\s+Hall\b|"
     r"\bCommons\s+debate\b",

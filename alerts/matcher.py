@@ -228,7 +228,8 @@ def _classify(
         top = own.name
 
     head = "\n".join((article.lines[0], *article.headlines, article.lead))
-    national = NATIONAL.search("\n".join(article.headlines)) and not any(
+    lead_first = article.lead.split("\n", 1)[0].split(". ", 1)[0]
+    national = NATIONAL.search("\n".join((*article.headlines, lead_first))) and not any(
         m.start < len(article.lines[0]) for m in mentions)
     if not names or national or (own is None and FIRST_PERSON_RATED.search(head)
                                  and not CS_OWN.search(head)):
@@ -274,7 +275,6 @@ def _classify(
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
         if led_by_preview or visit.recalled or not (page_fresh or visit.reported):
             visit = replace(visit, current=False)
-    lead_first = article.lead.split("\n", 1)[0].split(". ", 1)[0]
     talk = any(talk_headline(line) for line in (*article.headlines, lead_first)) and \
         not reported_fresh(article.lead, ref_year, strong=True, ref=ref)  # opinion, a year on
     # a page whose headline and lead never speak of an inspection ("New chief executive

@@ -193,6 +193,8 @@ def statements_in(
             read.extend(_read(gm, sentence, start, inside, prev_end, ref_year, last_council,
                               ref_date))
             prev_end = gm.end()
+        if _RECAP_CUE.match(sentence):
+            recap = True  # "Quick recap for anyone who missed it. The inspectors rated ..."
         if recap and not _NEWS_IN_SENTENCE.search(sentence):
             # "The report, published in April, rated Sefton requires improvement. Adoption was
             # judged good.": the paragraph goes on about the same old report
@@ -265,7 +267,10 @@ _ONLY_GRADE = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:typically\s+)?(?:" + GRADE_RE.p
                          re.I)
 _STATISTIC_ROW = re.compile(r"^\W*(?:outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|"
                             r"inadequate|adequate)\W*\|\s*\d", re.I)
+_RECAP_CUE = re.compile(r"^\W*(?:quick\s+recap|to\s+recap|recap|as\s+a\s+reminder|a\s+reminder|"
+                        r"in\s+case\s+you\s+missed\s+it)\b", re.I)
 _LONG_AGO = re.compile(r"\bback\s+in\b|\blast\s+(?:year|spring|summer|autumn|winter)\b|"
+                       r"\b(?:weeks|months|years)\s+(?:now\s+)?since\b|"
                        r"\b(?:months|years)\s+ago\b|\bat\s+the\s+time\b|\bin\s+(?:19|20)\d\d\b",
                        re.I)
 _NEWS_IN_SENTENCE = re.compile(r"\b(?:now|today|this\s+week|this\s+time|latest|new\s+report|"

@@ -57,7 +57,8 @@ ROUNDUP_TITLE = re.compile(
     r"league\s+tables?|where\s+you\s+live|every\s+(?:\w+\s+){0,3}council|all\s+\d+\s+councils|"
     r"how\s+(?:does|did|do)\s+your\s+(?:[\w-]+\s+){0,3}(?:council|area|authority)|"
     r"(?:19|20)\d\d'?s\s+(?:ofsted\s+)?results|how\s+(?:[\w'-]+\s+){1,8}(?:are|is)\s+rated|"
-    r"^\W*mapped\b|"
+    r"^\W*mapped\b|\bcouncil\s+by\s+council\b|\bwhere\s+(?:does\s+)?(?:your|the|each|every)?\s*"
+    r"(?:[\w-]+\s+){0,3}(?:council|area|region|authority)?\s*stands?\b|"
     r"where\s+(?:each|every|your)\s+(?:[\w-]+\s+){0,3}(?:council|authority|area)|"
     r"councils?\s+compare)\b",
     re.I,
@@ -250,6 +251,8 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
                                 r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
 
 
+_PUBLISHED_PAPER = re.compile(r"\s+(?:its|an?|the|their|our)\s+(?:[\w-]+\s+){0,2}(?:plan|response|"
+                              r"strategy|budget|minutes|agenda|papers?|proposals?)\b", re.I)
 _BYLINE = re.compile(r"\s*(?::|\s\d{1,2}[:.]\d\d\b)")
 _ON_DATE = re.compile(
     r"^[\s,]*on\s+(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]{3,9})|(?P<m2>[a-z]{3,9})\s+"
@@ -287,8 +290,9 @@ _STATE_NOW = re.compile(r"^(?!.*\b(?:published|report|letter|has\s+been|have\s+b
                         r"graded)|remains?|stays?|(?:is|are)\s+still|continues?\s+to\s+be)\b",
                         re.I)
 _DATED_BEFORE = re.compile(
-    r"\b(?:in|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:jan|feb|march|april|may|june|"
-    r"july|aug|sept?|oct|nov|dec)[a-z]*\b(?:\s+(?:19|20)\d\d)?\W+(?:\w+\W+){0,4}$", re.I)
+    r"(?:\b(?:in|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:jan|feb|march|april|may|june|"
+    r"july|aug|sept?|oct|nov|dec)[a-z]*\b(?:\s+(?:19|20)\d\d)?|\b(?:(?:early|late|mid-?)\s*)?last\s+"
+    r"(?:month|year|spring|summer|autumn|winter))\W+(?:\w+\W+){0,4}$", re.I)
 
 
 def fresh_news(text: str, strict: bool = False, ref_year: int | None = None,
@@ -323,6 +327,8 @@ def fresh_news(text: str, strict: bool = False, ref_year: int | None = None,
         if _SINCE_YEAR.match(text, m.end()) or \
                 _REPORT_TO.search(text[max(0, m.start() - 100) : m.end()]):
             continue  # "rated inadequate since 2018"; "a report to the executive, published"
+        if _PUBLISHED_PAPER.match(text, m.end()):
+            continue  # "has today published its improvement plan"
         if re.match(r"\s+since\b", after):
             continue  # "it is a year this week since the report": an anniversary
         if not NOT_YET.search(before) and not YET_TO_COME.match(after):
