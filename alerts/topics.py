@@ -251,7 +251,8 @@ _OLD_REPORT_BEFORE = re.compile(r"\b(?:last|previous|earlier|former|first|prior|
                                 r"\b(?:since|after|when)\s+(?:\w+\s+){0,6}$", re.I)
 
 
-_PUBLISHED_PAPER = re.compile(r"\s+(?:its|an?|the|their|our)\s+(?:[\w-]+\s+){0,2}(?:plan|response|"
+_PUBLISHED_PAPER = re.compile(r"\s+(?:published\s+|released\s+)?(?:its|an?|the|their|our)\s+"
+                              r"(?:[\w-]+\s+){0,2}(?:plan|response|"
                               r"strategy|budget|minutes|agenda|papers?|proposals?)\b", re.I)
 _BYLINE = re.compile(r"\s*(?::|\s\d{1,2}[:.]\d\d\b)")
 _ON_DATE = re.compile(
