@@ -329,3 +329,23 @@ def test_two_councils_receiving_contrasting_reports_is_news() -> None:
              "services from Ofsted.\nLeicestershire County Council kept its good rating, while "
              "Leicester City Council was judged to require improvement.", "2024-11-29")
     assert v.alert and {"Leicester", "Leicestershire"} <= {e.council for e in v.events}
+
+
+@pytest.mark.parametrize(("published", "text"), [
+    ("2023-12-05", "Good is good. But Hull's care leavers deserve better\nIt's two months now "
+     "since Ofsted published its report on Hull City Council's children's services.\n"
+     "Quick recap for anyone who missed it. The inspectors rated the service good overall. "
+     "Leadership was good."),
+    ("2023-07-06", "What Ofsted's Medway letter should have said\nA month on, the focused visit "
+     "findings have barely been discussed in public.\nEarly last month Ofsted published a letter "
+     "following its focused visit to Medway Council's children in care service."),
+    ("2019-06-12", "Children's services improvement plan published\nSwindon Borough Council has "
+     "today published its plan responding to the recommendations made by Ofsted following the "
+     "inspection of its children's services earlier this year. The inspection judged the "
+     "council's leadership to require improvement. The report was published on 21 March."),
+    ("2019-12-10", "Children's services: Where does your council stand?\nNearly one in five "
+     "councils in England are failing vulnerable children, according to figures compiled from "
+     "Ofsted's latest reports.\nSunderland was judged to require improvement."),
+])
+def test_recaps_old_letters_plans_and_league_tables_are_quiet(published: str, text: str) -> None:
+    assert quiet(page(text, published))
