@@ -6,27 +6,9 @@ fakes the story (a section label, a graphic's alt text, a "Latest news" menu).""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 
-from alerts.matcher import PageVerdict, classify
-
-NOW = datetime(2026, 11, 23, 12, 0)
-
-
-def page(text: str, published: str | None = None) -> PageVerdict:
-    return classify(text, published=date.fromisoformat(published) if published else None,
-                    now=NOW)
-
-
-def graded(verdict: PageVerdict) -> set[tuple]:
-    return {(e.council, e.judgement, e.grade) for e in verdict.events}
-
-
-def quiet(verdict: PageVerdict) -> bool:
-    return not verdict.alert and verdict.events == ()
-
+from tests.matcher_pages import graded, page, quiet
 
 # --- somebody else's verdict -----------------------------------------------------------------
 

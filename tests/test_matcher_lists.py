@@ -4,21 +4,9 @@ earlier grade, typos, and the legacy inspections' own judgements."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 
-from alerts.matcher import PageVerdict, classify
-
-NOW = datetime(2026, 11, 23, 12, 0)
-
-
-def page(text: str, published: str) -> PageVerdict:
-    return classify(text, published=date.fromisoformat(published), now=NOW)
-
-
-def graded(verdict: PageVerdict) -> set[tuple]:
-    return {(e.council, e.judgement, e.grade) for e in verdict.events}
+from tests.matcher_pages import graded, page
 
 
 def test_a_verb_over_a_list_of_areas_grades_each() -> None:

@@ -5,25 +5,9 @@ namesake council of the page's time."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 
-from alerts.matcher import PageVerdict, classify
-
-NOW = datetime(2026, 11, 23, 12, 0)
-
-
-def page(text: str, published: str) -> PageVerdict:
-    return classify(text, published=date.fromisoformat(published), now=NOW)
-
-
-def graded(verdict: PageVerdict) -> set[tuple]:
-    return {(e.council, e.judgement, e.grade) for e in verdict.events}
-
-
-def quiet(verdict: PageVerdict) -> bool:
-    return not verdict.alert and verdict.events == ()
+from tests.matcher_pages import graded, page, quiet
 
 
 @pytest.mark.parametrize(("published", "text"), [

@@ -3,17 +3,9 @@ ends by announcing something else (a national report next year): not a preview."
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 
-from alerts.matcher import PageVerdict, classify
-
-NOW = datetime(2026, 11, 23, 12, 0)
-
-
-def page(text: str, published: str) -> PageVerdict:
-    return classify(text, published=date.fromisoformat(published), now=NOW)
+from tests.matcher_pages import page
 
 
 @pytest.mark.parametrize("wish", [
