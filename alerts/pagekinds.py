@@ -95,6 +95,7 @@ def main_councils(
     keep |= {c for s in new if s.tense == NEW and fresh_news(s.sentence, strict=True)
              for c in s.councils}
     keep |= _announced_alone(councils - keep, article.text, mentions)
+    keep |= _announced_together(councils, article.text, mentions)
     # A roundup mixing kinds: an area SEND outcome beside another council's graded inspection
     # is not an aside on that council's story.
     send_of = {c: s.judgement == "send_outcome" for s in new for c in s.councils if c in keep}
@@ -116,6 +117,18 @@ def _announced_alone(councils: set[str], text: str, mentions: list[Mention]) -> 
         if len(inside) == 1 and inside <= councils and not GRADE_RE.search(sentence) and \
                 fresh_news(sentence, strict=True):
             out |= inside
+    return out
+
+
+def _announced_together(councils: set[str], text: str, mentions: list[Mention]) -> set[str]:
+    """Councils one sentence says have reports just out ("Ofsted has today published the
+    outcomes of its inspections in North Northamptonshire and West Northamptonshire")."""
+    out: set[str] = set()
+    for start, sentence in sentences(text):
+        inside = {m.council for m in mentions if start <= m.start < start + len(sentence)}
+        named = inside & councils
+        if len(named) >= 2 and fresh_news(sentence, strict=True):
+            out |= named
     return out
 
 
