@@ -113,7 +113,7 @@ class Article:
     @property
     def lead(self) -> str:
         """The first paragraphs under the headline, where news says it is news."""
-        return "\n".join([line for line in self.lines[1:12] if len(line) >= 60][:3])
+        return "\n".join([line for line in self.lines[1:40] if len(line) >= 60][:3])
 
     @property
     def headlines(self) -> tuple[str, ...]:
