@@ -275,7 +275,10 @@ def _classify(
         led_by_preview = PREVIEW.search(text, 0, max(text.find(visit.sentence), 0)) is not None
         if led_by_preview or visit.recalled or not (page_fresh or visit.reported):
             visit = replace(visit, current=False)
-    talk = any(talk_headline(line) for line in (*article.headlines, lead_first)) and \
+    # (in a menu copied into a plain-text page, "Opinion" is a link beside "News" and "Sport")
+    menu = sum(len(line.split()) <= 2 for line in article.headlines) >= 3
+    heads = [h for h in article.headlines if not (menu and len(h.split()) <= 2)]
+    talk = any(talk_headline(line) for line in (*heads, lead_first)) and \
         not reported_fresh(article.lead, ref_year, strong=True, ref=ref)  # opinion, a year on
     # a page whose headline and lead never speak of an inspection ("New chief executive
     # appointed") only recalls one in its background
