@@ -333,3 +333,23 @@ def test_two_councils_receiving_contrasting_reports_is_news() -> None:
 ])
 def test_recaps_old_letters_plans_and_league_tables_are_quiet(published: str, text: str) -> None:
     assert quiet(page(text, published))
+
+
+def test_an_opinion_link_in_a_copied_menu_does_not_make_a_letter_talk() -> None:
+    v = page("Bradford Telegraph and Argus\nNews\nSport\nOpinion\nWhat's On\nOfsted sees 'some "
+             "progress' but warns Bradford children's services still not good enough\nOfsted "
+             "carried out its latest monitoring visit to Bradford Council's children's services "
+             "at the end of March. In a letter published today, inspectors found some signs of "
+             "progress.", "2024-05-02")
+    assert (v.alert, v.kind) == (True, "visit")
+
+
+def test_one_sentence_announcing_two_councils_reports_keeps_both() -> None:
+    nav = "\n".join(["Home", "Council and meetings", "Schools", "Children", "News"] * 3)
+    v = page(f"Northamptonshire County news\n{nav}\nOfsted has today published the outcomes of "
+             "its inspections of children's services in North Northamptonshire and West "
+             "Northamptonshire.\nNorth Northamptonshire Council\nOverall effectiveness | "
+             "Requires improvement to be good\nWest Northamptonshire Council\nOverall "
+             "effectiveness | Good", "2024-02-23")
+    assert graded(v) == {("North Northamptonshire", "overall", "requires_improvement"),
+                         ("West Northamptonshire", "overall", "good")}
