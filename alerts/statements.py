@@ -269,7 +269,8 @@ _STATISTIC_ROW = re.compile(r"^\W*(?:outstanding|good|requires\s+improvement(?:\
                             r"inadequate|adequate)\W*\|\s*\d", re.I)
 _RECAP_CUE = re.compile(r"^\W*(?:quick\s+recap|to\s+recap|recap|as\s+a\s+reminder|a\s+reminder|"
                         r"in\s+case\s+you\s+missed\s+it)\b", re.I)
-_LONG_AGO = re.compile(r"\bback\s+in\b|\blast\s+(?:year|spring|summer|autumn|winter)\b|"
+_LONG_AGO = re.compile(r"\bback\s+in\b|\blast\s+(?:year|spring|summer|autumn|winter|jan\w*|feb\w*|"
+                       r"march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*)\b|"
                        r"\b(?:weeks|months|years)\s+(?:now\s+)?since\b|"
                        r"\b(?:months|years)\s+ago\b|\bat\s+the\s+time\b|\bin\s+(?:19|20)\d\d\b",
                        re.I)

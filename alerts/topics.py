@@ -48,7 +48,7 @@ COMMENTARY = re.compile(
     r"\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+later\b|"
     r"^\W*(?:a|one|two|three|four|five|six|several|\d+)\s+(?:months?|years?)\s+(?:after|since)\b"
     r"[^.]*(?:[:?]|$)|\blooking\s+back\b|\blessons\s+(?:from|of)\b|\bwhat\s+next\b|"
-    r"\bwhere\s+now\b|\bin\s+retrospect\b",
+    r"\bwhere\s+now\b|\bin\s+retrospect\b|\bwhat\s+(?:has\s+)?happened\s+since\b",
     re.I,
 )
 # Headlines of a review or a table of many councils' ratings, not of one new report.
