@@ -8,7 +8,8 @@ side; sets 10-13, after the rule that a page must present the outcome as its
 news, 0.89, 0.88, 0.91 and 0.88 precision, 0.92-1.00 recall, 0.89-0.93 F1; sets
 14-17: 0.97, 0.87, 0.97 and 0.93 precision, 0.93-0.97 recall, 0.85-0.96 F1;
 sets 18 and 19: 0.97 and 0.94 precision, 0.97 and 1.00 recall, 0.89 and 0.92 F1;
-sets 20 and 21, last: 0.93 and 0.90 precision, 0.97 recall, 0.96 and 0.90 F1),
+sets 20 and 21: 0.93 and 0.90 precision, 0.97 recall, 0.96 and 0.90 F1; sets
+22 and 23, last: 1.00 and 0.97 precision, 1.00 recall, 0.98 F1),
 then its failures were fixed by general pattern, so none is a clean estimate
 any more.  The floors sit just below the scores after the fixes, so a change
 that quietly makes the matcher worse fails here.  Pages are classified as the acceptance checks do:
@@ -50,6 +51,8 @@ FLOORS = {
     "news_holdout19": (0.97, 0.97, 0.94),
     "news_holdout20": (0.97, 0.95, 0.96),
     "news_holdout21": (0.97, 0.95, 0.92),
+    "news_holdout22": (0.97, 0.97, 0.96),
+    "news_holdout23": (0.97, 0.97, 0.96),
 }
 
 

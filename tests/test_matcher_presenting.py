@@ -353,3 +353,12 @@ def test_one_sentence_announcing_two_councils_reports_keeps_both() -> None:
              "effectiveness | Good", "2024-02-23")
     assert graded(v) == {("North Northamptonshire", "overall", "requires_improvement"),
                          ("West Northamptonshire", "overall", "good")}
+
+
+def test_a_charity_blog_months_after_the_report_is_quiet() -> None:
+    v = page("What Ofsted said about Liverpool care leavers - and what has happened since\n"
+             "Posted by the team\nLast October Ofsted published its report on Liverpool City "
+             "Council's children's services. Overall the council was judged to require "
+             "improvement, and care leavers' services were graded requires improvement too.",
+             "2025-02-03")
+    assert quiet(v)
