@@ -332,8 +332,6 @@ def council_columns(text: str, is_council: Callable[[str], bool]) -> str:
 
 
 _PREVIOUS_HEAD = re.compile(r"\b(?:previous|previously|last|earlier|before|was|old|prior)\b", re.I)
-_NEW_HEAD = re.compile(r"\b(?:now|new|latest|current|this\s+(?:inspection|time)|grade|rating|"
-                       r"judgement)\b|\b(?:19|20)\d\d\b", re.I)
 _HEAD_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
